@@ -31,16 +31,17 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task A_failing_child_is_recreated_after_growing_delays()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), 0)
+        var lifecycle = CreateTestProbe();
+        var options = new BackoffOptions(Props.Create(() => new Flaky(lifecycle.Ref)), "flaky", TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), 0)
         {
             Listener = TestActor,
             ResetAfter = TimeSpan.FromSeconds(30),
         };
         var supervisor = Sys.ActorOf(BackoffSupervisor.Props(options));
-        var clock = Stopwatch.StartNew();
         var started = await FishForMessageAsync<BackoffSupervisor.ChildStarted>();
-        var startTimes = new List<TimeSpan> { clock.Elapsed };
+        await lifecycle.ExpectMsgAsync<Flaky.Started>();
         var delays = new List<TimeSpan>();
+        var gaps = new List<TimeSpan>();
 
         for (var attempt = 1; attempt <= 3; attempt++)
         {
@@ -50,14 +51,17 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
             Assert.Equal($"failure {attempt}", scheduled.Cause!.Message);
             delays.Add(scheduled.Delay);
             started = await FishForMessageAsync<BackoffSupervisor.ChildStarted>();
-            startTimes.Add(clock.Elapsed);
             Assert.Equal(attempt, started.Attempt);
+            var failedAt = (await lifecycle.ExpectMsgAsync<Flaky.Failing>()).Timestamp;
+            var startedAt = (await lifecycle.ExpectMsgAsync<Flaky.Started>()).Timestamp;
+            gaps.Add(Stopwatch.GetElapsedTime(failedAt, startedAt));
         }
 
         Assert.Equal([TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)], delays);
-        for (var i = 1; i < startTimes.Count; i++)
+        for (var i = 0; i < gaps.Count; i++)
         {
-            Assert.True(startTimes[i] - startTimes[i - 1] >= delays[i - 1], $"restart {i} came {(startTimes[i] - startTimes[i - 1]).TotalMilliseconds} ms after the failure, before its delay of {delays[i - 1].TotalMilliseconds} ms");
+            // .NET timers count on a millisecond tick, so a delay may end up to a tick early by the Stopwatch.
+            Assert.True(gaps[i] >= delays[i] - TimerGranularity, $"incarnation {i + 1} started {gaps[i].TotalMilliseconds} ms after the failure, before its delay of {delays[i].TotalMilliseconds} ms");
         }
 
         Assert.Equal(3, (await supervisor.Ask<BackoffSupervisor.RestartCount>(BackoffSupervisor.GetRestartCount.Instance)).Count);
@@ -66,7 +70,7 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task The_delay_resets_after_the_child_has_been_stable()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), 0)
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), 0)
         {
             Listener = TestActor,
             ResetAfter = TimeSpan.FromMilliseconds(200),
@@ -92,7 +96,7 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task A_permanent_failure_stops_the_supervisor_and_reports_the_cause()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), 0)
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), 0)
         {
             Listener = TestActor,
             Decider = e => e is OtherTestException ? Directive.Stop : Directive.Restart,
@@ -111,7 +115,7 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task The_supervisor_gives_up_after_the_maximum_number_of_retries()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0)
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0)
         {
             Listener = TestActor,
             MaxRetries = 2,
@@ -132,7 +136,7 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task In_OnStop_mode_a_child_that_stops_itself_is_recreated()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0)
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0)
         {
             Listener = TestActor,
             Mode = BackoffMode.OnStop,
@@ -151,7 +155,7 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     [Fact]
     public async Task Messages_to_the_supervisor_are_forwarded_to_the_child()
     {
-        var options = new BackoffOptions(Props.Create(() => new Flaky(TestActor)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0);
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50), 0);
         var supervisor = Sys.ActorOf(BackoffSupervisor.Props(options));
 
         supervisor.Tell("hello", TestActor);
@@ -159,13 +163,28 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
         await ExpectMsgAsync("echo hello");
     }
 
+    private static readonly TimeSpan TimerGranularity = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Reports when each incarnation starts and when it fails, timed where it happens.</summary>
     private sealed class Flaky : ReceiveActor
     {
-        public Flaky(IActorRef probe)
+        private readonly IActorRef _lifecycle;
+
+        public Flaky(IActorRef lifecycle)
         {
-            Receive<Throw>(t => throw t.Exception);
+            _lifecycle = lifecycle;
+            Receive<Throw>(t =>
+            {
+                lifecycle.Tell(new Failing(Stopwatch.GetTimestamp()), Self);
+                throw t.Exception;
+            });
             Receive<string>(s => Sender.Tell("echo " + s, Self));
-            _ = probe;
         }
+
+        protected override void PreStart() => _lifecycle.Tell(new Started(Stopwatch.GetTimestamp()), Self);
+
+        public sealed record Started(long Timestamp);
+
+        public sealed record Failing(long Timestamp);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using RuntimeActors.Actors;
 
@@ -10,7 +11,8 @@ namespace RuntimeActors.TestKit;
 /// </summary>
 public abstract class TestKitBase
 {
-    private readonly AsyncLocal<DateTimeOffset?> _deadline = new();
+    // Deadlines are Stopwatch timestamps: monotonic, unlike the wall clock, which can step.
+    private readonly AsyncLocal<long?> _deadline = new();
     private readonly Channel<ReceivedMessage> _queue;
     private IActorRef? _testActor;
 
@@ -26,7 +28,7 @@ public abstract class TestKitBase
 
     /// <summary>The time left in the enclosing <c>Within</c> block, or the dilated default timeout outside one.</summary>
     public TimeSpan RemainingOrDefault => _deadline.Value is { } end
-        ? Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero)
+        ? Left(end)
         : TestKitSettings.Dilated(TestKitSettings.DefaultTimeout);
 
     /// <summary>The actor whose messages these expectations inspect.</summary>
@@ -118,11 +120,11 @@ public abstract class TestKitBase
     public async ValueTask<object> FishForMessageAsync(Func<object, bool> isTheMessage, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(isTheMessage);
-        var end = DateTimeOffset.UtcNow + Effective(timeout);
+        var end = Deadline(Effective(timeout));
         var skipped = new List<object>();
         while (true)
         {
-            var left = Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero);
+            var left = Left(end);
             var received = await TryReceiveOneAsync(left, cancellationToken).ConfigureAwait(false)
                 ?? throw new TestKitAssertionException($"Timeout ({Effective(timeout).TotalMilliseconds:0} ms) while fishing for a message; skipped: [{string.Join(", ", skipped.Select(Describe))}].");
             if (isTheMessage(received.Message))
@@ -151,11 +153,11 @@ public abstract class TestKitBase
         where T : class
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var end = DateTimeOffset.UtcNow + Effective(max);
+        var end = Deadline(Effective(max));
         var collected = new List<T>();
         while (collected.Count < maxMessages)
         {
-            var left = Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero);
+            var left = Left(end);
             if (idle is { } quiet && quiet < left)
             {
                 left = TestKitSettings.Dilated(quiet);
@@ -176,11 +178,11 @@ public abstract class TestKitBase
     /// <summary>Waits for exactly <paramref name="count"/> messages and returns them in arrival order.</summary>
     public async ValueTask<IReadOnlyList<object>> ReceiveNAsync(int count, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var end = DateTimeOffset.UtcNow + Effective(timeout);
+        var end = Deadline(Effective(timeout));
         var collected = new List<object>(count);
         while (collected.Count < count)
         {
-            var left = Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero);
+            var left = Left(end);
             var received = await TryReceiveOneAsync(left, cancellationToken).ConfigureAwait(false)
                 ?? throw new TestKitAssertionException($"Timeout ({Effective(timeout).TotalMilliseconds:0} ms) after {collected.Count} of {count} messages.");
             collected.Add(received.Message);
@@ -200,9 +202,9 @@ public abstract class TestKitBase
     {
         ArgumentNullException.ThrowIfNull(block);
         var dilatedMax = TestKitSettings.Dilated(max);
-        var start = DateTimeOffset.UtcNow;
+        var start = Stopwatch.GetTimestamp();
         var outer = _deadline.Value;
-        var end = start + dilatedMax;
+        var end = Deadline(dilatedMax);
         _deadline.Value = outer is { } enclosing && enclosing < end ? enclosing : end;
         try
         {
@@ -213,7 +215,7 @@ public abstract class TestKitBase
             _deadline.Value = outer;
         }
 
-        var took = DateTimeOffset.UtcNow - start;
+        var took = Stopwatch.GetElapsedTime(start);
         if (took < min)
         {
             throw new TestKitAssertionException($"The block took {took.TotalMilliseconds:0} ms, less than the minimum of {min.TotalMilliseconds:0} ms.");
@@ -232,7 +234,7 @@ public abstract class TestKitBase
     public async ValueTask AwaitAssertAsync(Action assertion, TimeSpan? duration = null, TimeSpan? interval = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(assertion);
-        var end = DateTimeOffset.UtcNow + Effective(duration);
+        var end = Deadline(Effective(duration));
         var pause = interval ?? TimeSpan.FromMilliseconds(50);
         while (true)
         {
@@ -241,9 +243,9 @@ public abstract class TestKitBase
                 assertion();
                 return;
             }
-            catch (Exception failure) when (DateTimeOffset.UtcNow < end && failure is not OperationCanceledException)
+            catch (Exception failure) when (Left(end) > TimeSpan.Zero && failure is not OperationCanceledException)
             {
-                await Task.Delay(Min(pause, Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Min(pause, Left(end)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -254,16 +256,16 @@ public abstract class TestKitBase
     {
         ArgumentNullException.ThrowIfNull(condition);
         var limit = Effective(max);
-        var end = DateTimeOffset.UtcNow + limit;
+        var end = Deadline(limit);
         var pause = interval ?? TimeSpan.FromMilliseconds(50);
         while (!condition())
         {
-            if (DateTimeOffset.UtcNow >= end)
+            if (Left(end) == TimeSpan.Zero)
             {
                 throw new TestKitAssertionException($"The condition did not hold within {limit.TotalMilliseconds:0} ms{(because is null ? "" : ": " + because)}.");
             }
 
-            await Task.Delay(Min(pause, Max(end - DateTimeOffset.UtcNow, TimeSpan.Zero)), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Min(pause, Left(end)), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -324,6 +326,15 @@ public abstract class TestKitBase
     private static string Describe(object? message) => message is null ? "null" : $"{message.GetType().Name} {{{message}}}";
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static long Deadline(TimeSpan from) =>
+        from == Timeout.InfiniteTimeSpan ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(from.TotalSeconds * Stopwatch.Frequency);
+
+    private static TimeSpan Left(long deadline)
+    {
+        var now = Stopwatch.GetTimestamp();
+        return deadline <= now ? TimeSpan.Zero : deadline == long.MaxValue ? Timeout.InfiniteTimeSpan : Stopwatch.GetElapsedTime(now, deadline);
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
