@@ -119,6 +119,9 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
         {
             Listener = TestActor,
             MaxRetries = 2,
+
+            // Long enough that a slow machine never sees a child as stable, which would reset the count.
+            ResetAfter = TimeSpan.FromMinutes(1),
         };
         var supervisor = Sys.ActorOf(BackoffSupervisor.Props(options));
         await WatchAsync(supervisor);

@@ -193,7 +193,11 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     {
         while (_user.TryDequeue(out var envelope))
         {
-            _cell.System.PublishDeadLetter(envelope.Message, envelope.Sender, _cell.Self);
+            // A timer's message that was already on its way when the actor stopped died with the timer.
+            if (envelope.Message is not TimerFired)
+            {
+                _cell.System.PublishDeadLetter(envelope.Message, envelope.Sender, _cell.Self);
+            }
         }
     }
 
