@@ -2,15 +2,36 @@ namespace RuntimeActors.Actors.Tests;
 
 public sealed class ReadmeTests
 {
-    [Fact]
-    public void The_README_quotes_the_compiled_quickstart_verbatim()
+    public static TheoryData<string, string> Snippets()
+    {
+        var data = new TheoryData<string, string>();
+        var root = FindRepositoryRoot();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(root, "tests"), "ReadmeExamples.cs", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file).ReplaceLineEndings("\n");
+            foreach (var line in text.Split('\n').Where(l => l.StartsWith("// begin-snippet: ", StringComparison.Ordinal)))
+            {
+                data.Add(Path.GetRelativePath(root, file), line["// begin-snippet: ".Length..]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Snippets))]
+    public void The_README_quotes_each_compiled_example_verbatim(string file, string name)
     {
         var root = FindRepositoryRoot();
-        var snippet = Snippet(File.ReadAllText(Path.Combine(root, "tests", "RuntimeActors.Actors.Tests", "ReadmeExamples.cs")), "kernel-quickstart");
+        var snippet = Snippet(File.ReadAllText(Path.Combine(root, file)), name);
         var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
 
         Assert.Contains("```csharp\n" + snippet + "```", readme, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Both_quickstarts_are_found() =>
+        Assert.Equal(["hosting-quickstart", "kernel-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task The_quickstart_runs_and_answers()

@@ -10,7 +10,8 @@ public sealed class TestProbe : TestKitBase
 {
     private readonly ActorSystem _system;
 
-    internal TestProbe(ActorSystem system, string? name)
+    /// <summary>Creates a probe on <paramref name="system"/>, e.g. the actor system of a host under test.</summary>
+    public TestProbe(ActorSystem system, string? name = null)
     {
         _system = system;
         Ref = system.ActorOf(Props.Create(() => new TestActor(QueueWriter)), name);

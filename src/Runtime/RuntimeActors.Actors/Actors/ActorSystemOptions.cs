@@ -12,7 +12,7 @@ public sealed class ActorSystemOptions
     /// <summary>Whether dead letters are logged (at Debug level). They are always published on the event stream.</summary>
     public bool LogDeadLetters { get; set; } = true;
 
-    /// <summary>The strategy of the user guardian, which supervises every top-level actor; null means the default.</summary>
+    /// <summary>The strategy of the user guardian, which supervises every top-level actor; null means the default. Set in code: it is not bound from configuration.</summary>
     public SupervisorStrategy? GuardianSupervisorStrategy { get; set; }
 
     internal ActorSystemOptions Validated()
