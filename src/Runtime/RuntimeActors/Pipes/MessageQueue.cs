@@ -1,0 +1,154 @@
+namespace RuntimeActors.Pipes;
+
+/// <summary>
+/// The outbound half of a pipe: messages a socket has routed to one peer, waiting for that peer's engine
+/// to encode them. Bounded by the send high-water mark; the engine drains it in batches and the socket is
+/// told when a full queue has room again, so that a blocked send can retry.
+/// </summary>
+internal sealed class MessageQueue
+{
+    private readonly Queue<ZMessage> _items = new();
+    private readonly Lock _gate = new();
+    private readonly int _capacity;
+    private TaskCompletionSource<bool>? _readable;
+    private bool _completed;
+
+    /// <param name="capacity">The high-water mark in messages; 0 means unlimited, as ZMQ_SNDHWM = 0.</param>
+    /// <param name="onWritable">Called (outside the lock) when a read makes room in a queue that was full.</param>
+    public MessageQueue(int capacity, Action? onWritable = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _capacity = capacity;
+        OnWritable = onWritable;
+    }
+
+    public Action? OnWritable { get; set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count;
+            }
+        }
+    }
+
+    public bool IsCompleted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _completed;
+            }
+        }
+    }
+
+    /// <summary>Whether a write would succeed now.</summary>
+    public bool CanWrite
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_completed && (_capacity == 0 || _items.Count < _capacity);
+            }
+        }
+    }
+
+    /// <summary>Queues <paramref name="message"/>; false when full or completed.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="ignoreLimit">Queue even when full, for subscriptions that must not be lost.</param>
+    public bool TryWrite(ZMessage message, bool ignoreLimit = false)
+    {
+        TaskCompletionSource<bool>? wake;
+        lock (_gate)
+        {
+            if (_completed || (!ignoreLimit && _capacity != 0 && _items.Count >= _capacity))
+            {
+                return false;
+            }
+
+            _items.Enqueue(message);
+            wake = _readable;
+            _readable = null;
+        }
+
+        wake?.TrySetResult(true);
+        return true;
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> queued messages into <paramref name="batch"/>.</summary>
+    public int ReadBatch(List<ZMessage> batch, int max)
+    {
+        bool wasFull;
+        int taken;
+        lock (_gate)
+        {
+            wasFull = _capacity != 0 && _items.Count >= _capacity;
+            taken = 0;
+            while (taken < max && _items.TryDequeue(out var message))
+            {
+                batch.Add(message);
+                taken++;
+            }
+        }
+
+        if (wasFull && taken > 0)
+        {
+            OnWritable?.Invoke();
+        }
+
+        return taken;
+    }
+
+    /// <summary>Waits until a message is queued; false once the queue is completed and empty.</summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<bool> waiter;
+        lock (_gate)
+        {
+            if (_items.Count > 0)
+            {
+                return ValueTask.FromResult(true);
+            }
+
+            if (_completed)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            waiter = _readable ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return new ValueTask<bool>(waiter.Task.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Refuses further writes; the reader drains what is queued, then sees the end.</summary>
+    public void Complete()
+    {
+        TaskCompletionSource<bool>? wake;
+        lock (_gate)
+        {
+            _completed = true;
+            wake = _readable;
+            _readable = null;
+        }
+
+        wake?.TrySetResult(_items.Count > 0);
+        OnWritable?.Invoke();
+    }
+
+    /// <summary>Drops every queued message and returns how many were dropped.</summary>
+    public int Clear()
+    {
+        lock (_gate)
+        {
+            var dropped = _items.Count;
+            _items.Clear();
+            return dropped;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Sockets;
+
+/// <summary>
+/// PUB: sends each message to every peer subscribed to a prefix of its first frame, dropping it for a peer at
+/// its high-water mark; never receives. XPUB extends it.
+/// </summary>
+internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type, options)
+{
+    public PubCore(SocketOptions options)
+        : this(SocketType.Pub, options)
+    {
+    }
+
+    protected override bool CanReceive => false;
+
+    public override void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        lock (Gate)
+        {
+            if (Pipes.Contains(pipe))
+            {
+                OnSubscriptionLocked(pipe, subscribe, topic);
+            }
+        }
+    }
+
+    protected virtual void OnSubscriptionLocked(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        if (subscribe)
+        {
+            pipe.Subscriptions.Add(topic.Span);
+        }
+        else
+        {
+            pipe.Subscriptions.Remove(topic.Span);
+        }
+    }
+
+    protected override SendOutcome SendLocked(ZMessage message)
+    {
+        var topic = message.Count > 0 ? message[0].Span : default;
+        var sent = false;
+        foreach (var pipe in Pipes)
+        {
+            if (pipe.Peer is not null && pipe.Subscriptions.Matches(topic))
+            {
+                sent |= pipe.Outbound.TryWrite(message);
+            }
+        }
+
+        return sent ? SendOutcome.Sent : SendOutcome.Dropped;
+    }
+}

@@ -1,0 +1,295 @@
+using System.Threading.Channels;
+using RuntimeActors.Engine;
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Sockets;
+
+/// <summary>
+/// The data path of one socket: its pipes, the routing of its socket type, and its inbound queue. Sends and
+/// receives run on the caller's thread under one lock (no actor message per message); the socket actor only
+/// attaches and detaches pipes as connections come and go. One subclass per socket type, each the policy of
+/// zmq_socket(3) for that type.
+/// </summary>
+internal abstract class SocketCore : IEngineHost
+{
+    private readonly Channel<InboundMessage> _inbound;
+    private readonly AsyncSignal _writable = new();
+    private volatile bool _closed;
+
+    protected SocketCore(SocketType type, SocketOptions options)
+    {
+        Type = type;
+        Options = options;
+        _inbound = options.ReceiveHighWaterMark == 0
+            ? Channel.CreateUnbounded<InboundMessage>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false })
+            : Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(options.ReceiveHighWaterMark)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = false,
+                SingleWriter = false,
+            });
+    }
+
+    public SocketType Type { get; }
+
+    public SocketOptions Options { get; }
+
+    /// <summary>Every pipe the socket routes to, connected or still connecting.</summary>
+    protected List<Pipe> Pipes { get; } = [];
+
+    protected Lock Gate { get; } = new();
+
+    public bool IsClosed => _closed;
+
+    /// <summary>Whether this type can send at all; ENOTSUP otherwise.</summary>
+    protected virtual bool CanSend => true;
+
+    /// <summary>Whether this type can receive at all; ENOTSUP otherwise.</summary>
+    protected virtual bool CanReceive => true;
+
+    /// <summary>
+    /// Adds a pipe; false when the type refuses another peer (PAIR is exclusive, ROUTER refuses a duplicate
+    /// routing id), in which case the caller closes the connection.
+    /// </summary>
+    public bool Attach(Pipe pipe)
+    {
+        lock (Gate)
+        {
+            if (_closed || !AcceptsLocked(pipe))
+            {
+                return false;
+            }
+
+            Pipes.Add(pipe);
+            pipe.Outbound.OnWritable = _writable.Pulse;
+            OnAttachedLocked(pipe);
+        }
+
+        _writable.Pulse();
+        return true;
+    }
+
+    /// <summary>A connection's handshake completed for a pipe that was attached before it (no ZMQ_IMMEDIATE).</summary>
+    public void OnConnected(Pipe pipe)
+    {
+        lock (Gate)
+        {
+            if (Pipes.Contains(pipe))
+            {
+                OnConnectedLocked(pipe);
+            }
+        }
+
+        _writable.Pulse();
+    }
+
+    /// <summary>Removes a pipe; messages still queued for it are dropped.</summary>
+    public void Detach(Pipe pipe)
+    {
+        lock (Gate)
+        {
+            if (!Pipes.Remove(pipe))
+            {
+                return;
+            }
+
+            OnDetachedLocked(pipe);
+        }
+
+        pipe.Outbound.Complete();
+        _writable.Pulse();
+    }
+
+    /// <summary>Stops taking messages: pending and later sends and receives fail with ENOTSOCK.</summary>
+    public void Close()
+    {
+        _closed = true;
+        _inbound.Writer.TryComplete();
+        _writable.Pulse();
+    }
+
+    /// <summary>The pipes attached now, for linger and monitoring.</summary>
+    public IReadOnlyList<Pipe> SnapshotPipes()
+    {
+        lock (Gate)
+        {
+            return [.. Pipes];
+        }
+    }
+
+    /// <summary>Routes <paramref name="message"/>, waiting at the high-water mark as the type requires.</summary>
+    /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
+    public async ValueTask SendAsync(ZMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            var changed = _writable.Next;
+            if (TrySend(message) != SendOutcome.WouldBlock)
+            {
+                return;
+            }
+
+            var left = deadline is { } end ? end - Environment.TickCount64 : -1;
+            if (deadline is not null && left <= 0)
+            {
+                throw new ZmqException(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
+            }
+
+            try
+            {
+                await (left < 0 ? changed.WaitAsync(cancellationToken) : changed.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The loop makes one last attempt and then reports EAGAIN.
+            }
+        }
+    }
+
+    /// <summary>Routes <paramref name="message"/> once, without waiting.</summary>
+    public SendOutcome TrySend(ZMessage message)
+    {
+        ThrowIfClosed();
+        if (!CanSend)
+        {
+            throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket cannot send");
+        }
+
+        lock (Gate)
+        {
+            return SendLocked(message);
+        }
+    }
+
+    /// <summary>Takes the next message for the user, applying the type's receive policy.</summary>
+    /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, ENOTSOCK.</exception>
+    public async ValueTask<ZMessage> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        if (!CanReceive)
+        {
+            throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket cannot receive");
+        }
+
+        CheckReceiveState();
+        while (true)
+        {
+            if (!_inbound.Reader.TryRead(out var inbound))
+            {
+                inbound = await ReadInboundAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            ZMessage? accepted;
+            lock (Gate)
+            {
+                accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
+            }
+
+            if (accepted is not null)
+            {
+                return accepted;
+            }
+        }
+    }
+
+    /// <summary>Takes the next message if one is queued now.</summary>
+    public bool TryReceive(out ZMessage message)
+    {
+        ThrowIfClosed();
+        if (!CanReceive)
+        {
+            throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket cannot receive");
+        }
+
+        CheckReceiveState();
+        while (_inbound.Reader.TryRead(out var inbound))
+        {
+            ZMessage? accepted;
+            lock (Gate)
+            {
+                accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
+            }
+
+            if (accepted is not null)
+            {
+                message = accepted;
+                return true;
+            }
+        }
+
+        message = null!;
+        return false;
+    }
+
+    public ValueTask DeliverAsync(Pipe pipe, ZMessage message, CancellationToken cancellationToken) =>
+        _closed || !AcceptsInbound(message) ? ValueTask.CompletedTask : _inbound.Writer.WriteAsync(new InboundMessage(pipe, message), cancellationToken);
+
+    public virtual void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        // Only publishers act on subscriptions; libzmq ignores them elsewhere too.
+    }
+
+    /// <summary>The user subscribes (SUB) or unsubscribes; ENOTSUP for other types.</summary>
+    public virtual void SetSubscription(bool subscribe, ReadOnlyMemory<byte> topic) =>
+        throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket has no subscriptions");
+
+    protected string ZmtpName => Wire.ZmtpSocketTypeNames.ToWireName(Type);
+
+    protected abstract SendOutcome SendLocked(ZMessage message);
+
+    /// <summary>Turns a received message into what the user sees; null drops it.</summary>
+    protected virtual ZMessage? ReceiveLocked(Pipe pipe, ZMessage message) => message;
+
+    /// <summary>Whether a received message enters the inbound queue at all (SUB filters here).</summary>
+    protected virtual bool AcceptsInbound(ZMessage message) => true;
+
+    /// <summary>Throws EFSM when the type's state forbids receiving now (REQ before sending).</summary>
+    protected virtual void CheckReceiveState()
+    {
+    }
+
+    protected virtual bool AcceptsLocked(Pipe pipe) => true;
+
+    protected virtual void OnAttachedLocked(Pipe pipe)
+    {
+    }
+
+    protected virtual void OnConnectedLocked(Pipe pipe)
+    {
+    }
+
+    protected virtual void OnDetachedLocked(Pipe pipe)
+    {
+    }
+
+    /// <summary>Queues a message that must not be lost to the high-water mark, e.g. for XPUB's subscription reports.</summary>
+    protected void EnqueueInbound(Pipe pipe, ZMessage message) => _inbound.Writer.TryWrite(new InboundMessage(pipe, message));
+
+    private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = timeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit?.CancelAfter(timeout);
+        try
+        {
+            return await _inbound.Reader.ReadAsync(limit?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit is not null && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ZmqException(ZmqError.WouldBlock, null, $"no message arrived within {timeout.TotalMilliseconds:0} ms");
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new ZmqException(ZmqError.NotSocket, null, "the socket is closed");
+        }
+    }
+}

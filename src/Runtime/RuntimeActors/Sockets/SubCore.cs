@@ -1,0 +1,66 @@
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Sockets;
+
+/// <summary>
+/// SUB: receives the messages whose first frame starts with one of its subscriptions. Subscriptions go to
+/// every publisher, are replayed to each new or reconnected one, and filter locally too (a 3.0 publisher or
+/// a race may send more). Never sends. XSUB extends it.
+/// </summary>
+internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type, options)
+{
+    private readonly SubscriptionSet _subscriptions = new();
+
+    public SubCore(SocketOptions options)
+        : this(SocketType.Sub, options)
+    {
+    }
+
+    protected override bool CanSend => false;
+
+    public override void SetSubscription(bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        lock (Gate)
+        {
+            UpdateLocked(subscribe, topic);
+        }
+    }
+
+    protected void UpdateLocked(bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        var changed = subscribe ? _subscriptions.Add(topic.Span) : _subscriptions.Remove(topic.Span);
+        if (!changed)
+        {
+            return;
+        }
+
+        var copy = topic.ToArray();
+        foreach (var pipe in Pipes)
+        {
+            pipe.Outbound.TryWrite(ZMessage.Subscription(subscribe, copy), ignoreLimit: true);
+        }
+    }
+
+    protected override bool AcceptsInbound(ZMessage message) =>
+        _subscriptions.Matches(message.Count > 0 ? message[0].Span : default);
+
+    protected override SendOutcome SendLocked(ZMessage message) => SendOutcome.WouldBlock;
+
+    protected override void OnAttachedLocked(Pipe pipe) => Replay(pipe);
+
+    // The previous connection consumed the replayed subscriptions; a reconnected publisher knows none.
+    protected override void OnConnectedLocked(Pipe pipe) => Replay(pipe);
+
+    private void Replay(Pipe pipe)
+    {
+        if (pipe.Peer is null)
+        {
+            return;
+        }
+
+        foreach (var prefix in _subscriptions.Prefixes())
+        {
+            pipe.Outbound.TryWrite(ZMessage.Subscription(true, prefix), ignoreLimit: true);
+        }
+    }
+}
