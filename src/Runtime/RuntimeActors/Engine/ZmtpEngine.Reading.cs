@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
+using RuntimeActors.Wire;
+using Pipe = RuntimeActors.Pipes.Pipe;
+
+namespace RuntimeActors.Engine;
+
+internal sealed partial class ZmtpEngine
+{
+    /// <summary>Command frames up to this size are decoded into a reused buffer; they are handled before the next frame.</summary>
+    private const int CommandScratchLength = 256;
+
+    private readonly byte[] _commandScratch = new byte[CommandScratchLength];
+    private byte[] _body = [];
+    private bool _bodyIsScratch;
+    private bool _inHeader;
+    private ZMessage? _partial;
+
+    /// <summary>The read loop: decode a batch, release the transport's buffer, then deliver the batch in order.</summary>
+    private async Task ReadLoopAsync(Pipe pipe, IEngineHost host, RunState run)
+    {
+        var cancellationToken = run.Stopping.Token;
+        var inbound = new List<Inbound>(MaxReadBatch);
+        try
+        {
+            while (true)
+            {
+                var result = await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    run.NoteReceived();
+                }
+
+                bool drained;
+                SequencePosition consumed;
+                ZmtpProtocolException? fault = null;
+                try
+                {
+                    drained = DecodeInbound(run, buffer, inbound, out consumed);
+                }
+                catch (ZmtpProtocolException e)
+                {
+                    // Messages that arrived whole before the fault are still delivered, as libzmq does.
+                    fault = e;
+                    drained = true;
+                    consumed = buffer.End;
+                }
+
+                // Bodies were copied out, so the transport's buffer goes back before delivery waits on the socket.
+                _input.AdvanceTo(consumed);
+                for (var i = 0; i < inbound.Count; i++)
+                {
+                    var item = inbound[i];
+                    if (item.Message is { } message)
+                    {
+                        await host.DeliverAsync(pipe, message, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        host.OnSubscription(pipe, item.Subscribe, item.Topic);
+                    }
+                }
+
+                inbound.Clear();
+                if (fault is not null)
+                {
+                    ExceptionDispatchInfo.Throw(fault);
+                }
+
+                if (result.IsCompleted && drained)
+                {
+                    EnsureClosedAtMessageBoundary();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped: a graceful close, or the other loop ended.
+        }
+    }
+
+    /// <summary>
+    /// Decodes frames from <paramref name="buffer"/> into whole messages and subscriptions, up to
+    /// <see cref="MaxReadBatch"/> items. Partial frames are absorbed by the decoder, so everything
+    /// up to <paramref name="consumed"/> can be released.
+    /// </summary>
+    /// <returns>True when the whole buffer was consumed; false when the batch filled first.</returns>
+    private bool DecodeInbound(RunState run, ReadOnlySequence<byte> buffer, List<Inbound> inbound, out SequencePosition consumed)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (inbound.Count < MaxReadBatch)
+        {
+            if (!TryDecodeFrame(ref reader))
+            {
+                consumed = reader.Position;
+                return true;
+            }
+
+            // Each frame counts as traffic for heartbeats, so a frame right behind a PING in the same read satisfies its TTL.
+            run.NoteReceived();
+            var header = _decoder.Header;
+            if (header.IsCommand)
+            {
+                // Commands may arrive between the frames of a message: libzmq sends a due PING wherever its encoder is.
+                OnCommand(run, inbound);
+                continue;
+            }
+
+            var frame = TakeBody();
+            var message = _partial ?? new ZMessage();
+            message.Append(frame);
+            if (header.More)
+            {
+                _partial = message;
+                continue;
+            }
+
+            _partial = null;
+
+            // libzmq 4.3.4's XSUB sends user-written subscriptions as 1/0 messages even to ZMTP 3.1
+            // peers, and 3.0 peers send every subscription so; PUB and XPUB take both forms from anyone.
+            if (_acceptsSubscriptions && message.Count == 1 && ZmtpLegacySubscription.TryParse(frame.Span, out var subscribe, out _))
+            {
+                inbound.Add(new Inbound(null, subscribe, frame[1..]));
+            }
+            else
+            {
+                inbound.Add(new Inbound(message, false, default));
+            }
+        }
+
+        consumed = reader.Position;
+        return reader.End;
+    }
+
+    /// <summary>Feeds the decoder; the body goes into a buffer chosen when the header completes.</summary>
+    /// <returns>True when a whole frame is in <see cref="_body"/>; false when <paramref name="reader"/> ran out first.</returns>
+    private bool TryDecodeFrame(ref SequenceReader<byte> reader)
+    {
+        if (!_decoder.IsReadingBody)
+        {
+            var start = reader.Consumed;
+            if (!_decoder.TryReadHeader(ref reader))
+            {
+                _inHeader |= reader.Consumed > start;
+                return false;
+            }
+
+            _inHeader = false;
+            AllocateBody(_decoder.Header.IsCommand, _decoder.BodyLength);
+        }
+
+        return _decoder.TryReadBody(ref reader, _body);
+    }
+
+    private void AllocateBody(bool command, int length)
+    {
+        if (command && length <= CommandScratchLength)
+        {
+            _body = _commandScratch;
+            _bodyIsScratch = true;
+        }
+        else
+        {
+            // MAXMSGSIZE was enforced on the header; the array is the frame's, handed over with the message.
+            _body = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
+            _bodyIsScratch = false;
+        }
+    }
+
+    /// <summary>The completed data frame's body, now owned by its message.</summary>
+    private ReadOnlyMemory<byte> TakeBody()
+    {
+        var body = _body;
+        _body = [];
+        return body;
+    }
+
+    private void OnCommand(RunState run, List<Inbound> inbound)
+    {
+        var length = _decoder.BodyLength;
+        var command = ZmtpCommand.Parse(_body.AsSpan(0, length));
+        switch (command.Kind)
+        {
+            case ZmtpCommandKind.Ping:
+                ZmtpPingCommand.Parse(command.Data, out var ttl, out var context);
+                QueuePong(context);
+                if (ttl > 0)
+                {
+                    // As libzmq: the peer promises traffic within its TTL; the next frame disarms this.
+                    run.ArmTtl(TimeSpan.FromMilliseconds(ttl * 100.0));
+                }
+
+                break;
+            case ZmtpCommandKind.Subscribe or ZmtpCommandKind.Cancel when _acceptsSubscriptions:
+                var topicLength = command.Data.Length;
+                ReadOnlyMemory<byte> topic = _bodyIsScratch
+                    ? command.Data.ToArray()
+                    : new ReadOnlyMemory<byte>(_body, length - topicLength, topicLength);
+                _body = [];
+                inbound.Add(new Inbound(null, command.Kind == ZmtpCommandKind.Subscribe, topic));
+                break;
+            default:
+                // PONG: any traffic already satisfied the heartbeat. Unknown commands are ignored (RFC 37),
+                // and so are READY and ERROR after the handshake and subscriptions sent to a socket that
+                // publishes nothing, as libzmq does.
+                break;
+        }
+    }
+
+    /// <summary>At end of input: a peer that closes in the middle of a frame or message broke the protocol.</summary>
+    private void EnsureClosedAtMessageBoundary()
+    {
+        if (_decoder.IsReadingBody)
+        {
+            var kind = _decoder.Header.IsCommand ? "command" : "message";
+            var received = _decoder.BodyLength - _decoder.BodyBytesRemaining;
+            throw Truncated($"peer closed the connection {received} bytes into the body of a {_decoder.BodyLength}-byte {kind} frame");
+        }
+
+        if (_inHeader)
+        {
+            throw Truncated("peer closed the connection in the middle of a frame header");
+        }
+
+        if (_partial is { } partial)
+        {
+            throw Truncated($"peer closed the connection in the middle of a multipart message ({partial.Count} frames received, the last with MORE set)");
+        }
+    }
+
+    // ZmtpError has no member for a truncated stream; MalformedCommand is the nearest (see the engine's report).
+    private static ZmtpProtocolException Truncated(string message) => new(ZmtpError.MalformedCommand, message);
+
+    /// <summary>One decoded item, delivered in order: a message, or a subscription when <see cref="Message"/> is null.</summary>
+    private readonly record struct Inbound(ZMessage? Message, bool Subscribe, ReadOnlyMemory<byte> Topic);
+}
