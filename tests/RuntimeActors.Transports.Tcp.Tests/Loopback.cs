@@ -35,7 +35,7 @@ internal static class Loopback
     /// <summary>A port on 127.0.0.1 that is bound but not listening, so connecting to it is refused.</summary>
     public static Socket ReserveClosedPort()
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var socket = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return socket;
     }
@@ -105,7 +105,7 @@ internal static class Loopback
 
         try
         {
-            using var probe = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+            using var probe = new Socket(AddressFamily.InterNetworkV6, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
             probe.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
             return true;
         }

@@ -166,7 +166,7 @@ public class TcpConnectionTests
     private static async Task<(Socket Peer, ITransportConnection Connection)> AcceptRawPeerAsync(ITransportListener listener)
     {
         var accepting = listener.AcceptAsync(CancellationToken.None).AsTask();
-        var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var peer = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(IPAddress.Loopback, Loopback.PortOf(listener.Endpoint)).WaitAsync(Loopback.Timeout);
         return (peer, await accepting.WaitAsync(Loopback.Timeout));
     }

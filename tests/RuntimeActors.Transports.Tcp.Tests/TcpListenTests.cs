@@ -113,7 +113,7 @@ public class TcpListenTests
 
         await listener.DisposeAsync();
 
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var client = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
         var refused = await Assert.ThrowsAsync<SocketException>(() => client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Loopback.Timeout));
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         await using var again = await Loopback.ListenAsync($"127.0.0.1:{port}");

@@ -56,7 +56,7 @@ public sealed class TcpTransport : ITransport
             Socket? socket = null;
             try
             {
-                socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                socket = new Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(target, cancellationToken).ConfigureAwait(false);
                 var connection = TcpConnection.Start(socket);
                 socket = null;
@@ -91,7 +91,7 @@ public sealed class TcpTransport : ITransport
         Socket? socket = null;
         try
         {
-            socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket = new Socket(ip.AddressFamily, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
             if (ip.Equals(IPAddress.IPv6Any))
             {
                 // libzmq maps IPv4 onto IPv6 listeners, so [::] also serves IPv4 peers.

@@ -1,4 +1,4 @@
-namespace RuntimeActors.Sockets;
+namespace RuntimeActors;
 
 /// <summary>
 /// The options of a socket, named after their ZMQ_ counterparts in zmq_setsockopt(3). Set them before the

@@ -1,4 +1,4 @@
-namespace RuntimeActors.Sockets;
+namespace RuntimeActors;
 
 /// <summary>
 /// The ZeroMQ socket types this runtime implements. The numeric values are libzmq's

@@ -1,0 +1,35 @@
+namespace RuntimeActors;
+
+/// <summary>What happened to a socket, as libzmq's socket monitor reports it (ZMQ_EVENT_*).</summary>
+public enum SocketEventKind
+{
+    /// <summary>ZMQ_EVENT_LISTENING: a bind succeeded; the endpoint is the real one.</summary>
+    Listening,
+
+    /// <summary>ZMQ_EVENT_BIND_FAILED: a bind failed.</summary>
+    BindFailed,
+
+    /// <summary>ZMQ_EVENT_ACCEPTED: a connection was accepted on a bound endpoint.</summary>
+    Accepted,
+
+    /// <summary>ZMQ_EVENT_CONNECTED: a connection to a peer was established.</summary>
+    Connected,
+
+    /// <summary>ZMQ_EVENT_CONNECT_DELAYED: a connect attempt failed and will be retried.</summary>
+    ConnectDelayed,
+
+    /// <summary>ZMQ_EVENT_CONNECT_RETRIED: a reconnect was scheduled after <see cref="SocketEvent.Delay"/>.</summary>
+    ConnectRetried,
+
+    /// <summary>ZMQ_EVENT_HANDSHAKE_SUCCEEDED: the ZMTP handshake with a peer completed.</summary>
+    HandshakeSucceeded,
+
+    /// <summary>ZMQ_EVENT_HANDSHAKE_FAILED_*: the ZMTP handshake failed; <see cref="SocketEvent.Error"/> says why.</summary>
+    HandshakeFailed,
+
+    /// <summary>ZMQ_EVENT_DISCONNECTED: an established connection ended.</summary>
+    Disconnected,
+
+    /// <summary>ZMQ_EVENT_CLOSED: a listener or connecter was closed (unbind, disconnect or socket close).</summary>
+    Closed,
+}

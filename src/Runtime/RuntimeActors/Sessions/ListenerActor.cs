@@ -1,0 +1,62 @@
+using RuntimeActors.Actors;
+using RuntimeActors.Monitoring;
+using RuntimeActors.Sockets;
+using RuntimeActors.Transports;
+
+namespace RuntimeActors.Sessions;
+
+/// <summary>
+/// The endpoint actor of one bind: it accepts connections and gives each its own session, which it
+/// supervises with Stop (an accepted connection that fails is simply gone). Stopping it (unbind or close)
+/// releases the address and closes the connections it accepted.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor disposes what it owns in PostStop, the end of its life.")]
+internal sealed class ListenerActor : ActorBase
+{
+    private readonly SocketContext _socket;
+    private readonly ITransportListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+
+    private ListenerActor(SocketContext socket, ITransportListener listener)
+    {
+        _socket = socket;
+        _listener = listener;
+    }
+
+    public static Props Props(SocketContext socket, ITransportListener listener) =>
+        Actors.Props.Create(() => new ListenerActor(socket, listener)).WithSupervisorStrategy(Actors.SupervisorStrategy.Stopping);
+
+    protected override void PreStart() => AcceptNext();
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _ = _listener.DisposeAsync().AsTask();
+        _stopping.Dispose();
+        _socket.Publish(SocketEventKind.Closed, _listener.Endpoint);
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case ITransportConnection connection:
+                _socket.Publish(SocketEventKind.Accepted, _listener.Endpoint);
+                Context.ActorOf(SessionActor.Accepted(_socket, _listener.Endpoint, connection));
+                AcceptNext();
+                return true;
+            case Status.Failure { Cause: OperationCanceledException }:
+                return true;
+            case Status.Failure failure:
+                // An accept error (e.g. out of descriptors) must not end the bind: log it and keep accepting.
+                Log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
+                AcceptNext();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void AcceptNext() =>
+        _listener.AcceptAsync(_stopping.Token).AsTask().PipeTo(Self);
+}

@@ -1,0 +1,184 @@
+using RuntimeActors.Actors;
+using RuntimeActors.Engine;
+using RuntimeActors.Monitoring;
+using RuntimeActors.Pipes;
+using RuntimeActors.Sockets;
+using RuntimeActors.Transports;
+using static RuntimeActors.Sessions.SessionMessages;
+
+namespace RuntimeActors.Sessions;
+
+/// <summary>
+/// One connection of a socket: it (for a connecting socket) opens the connection, runs the ZMTP handshake,
+/// joins the connection to the socket's data path through a pipe, and runs the engine until the connection
+/// ends. A connecting session then fails on purpose, so that its backoff supervisor reconnects it; an
+/// accepted session just stops.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor disposes what it owns in PostStop, the end of its life.")]
+internal sealed class SessionActor : ActorBase
+{
+    private readonly SocketContext _socket;
+    private readonly string _endpoint;
+    private readonly ConnectTarget? _target;
+    private readonly Pipe? _persistentPipe;
+    private readonly CancellationTokenSource _stopping = new();
+    private ITransportConnection? _connection;
+    private ZmtpEngine? _engine;
+    private Pipe? _pipe;
+    private bool _attached;
+
+    private SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe)
+    {
+        _socket = socket;
+        _endpoint = endpoint;
+        _connection = accepted;
+        _target = target;
+        _persistentPipe = persistentPipe;
+    }
+
+    private bool IsConnecting => _target is not null;
+
+    /// <summary>A session for a connection accepted on a bound endpoint.</summary>
+    public static Props Accepted(SocketContext socket, string endpoint, ITransportConnection connection) =>
+        Props.Create(() => new SessionActor(socket, endpoint, connection, null, null));
+
+    /// <summary>A session that connects to <paramref name="target"/>, feeding <paramref name="pipe"/> if it outlives connections.</summary>
+    public static Props Connecting(SocketContext socket, ConnectTarget target, Pipe? pipe) =>
+        Props.Create(() => new SessionActor(socket, target.Address.ToString(), null, target, pipe));
+
+    protected override void PreStart()
+    {
+        if (_target is { } target)
+        {
+            target.Transport.ConnectAsync(target.Address, _stopping.Token).AsTask()
+                .PipeTo(Self, success: connection => new ConnectionEstablished(connection));
+        }
+        else
+        {
+            StartHandshake();
+        }
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case ConnectionEstablished established:
+                _connection = established.Connection;
+                _socket.Publish(SocketEventKind.Connected, _endpoint);
+                StartHandshake();
+                return true;
+            case HandshakeCompleted completed:
+                OnHandshakeCompleted(completed.Peer);
+                return true;
+            case HandshakeRejected rejected:
+                _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, rejected.Cause);
+                SocketLog.HandshakeFailed(Log, _connection?.RemoteEndpoint ?? "?", _endpoint, rejected.Cause.Message);
+                EndSession(new SessionEndedException(_endpoint, "handshake failed", rejected.Cause));
+                return true;
+            case EngineStopped stopped:
+                OnEngineStopped(stopped.Cause);
+                return true;
+            case Status.Failure failure when _connection is null:
+                // The connect attempt failed: the supervisor decides between a delayed retry and giving up.
+                throw failure.Cause;
+            default:
+                return false;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        DetachPipe();
+        if (_connection is { } connection)
+        {
+            _ = connection.DisposeAsync().AsTask().ContinueWith(
+                (t, state) => SocketLog.DisposeFailed(((SessionActor)state!).Log, t.Exception!.GetBaseException(), connection.RemoteEndpoint, _endpoint),
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void StartHandshake()
+    {
+        var connection = _connection!;
+        _engine = new ZmtpEngine(connection.Transport, _socket.EngineOptions(asServer: !IsConnecting), _endpoint, connection.RemoteEndpoint, _socket.Time, Log);
+        _engine.HandshakeAsync(_stopping.Token)
+            .PipeTo(Self, success: peer => new HandshakeCompleted(peer), failure: cause => new HandshakeRejected(cause));
+    }
+
+    private void OnHandshakeCompleted(PeerInfo peer)
+    {
+        var pipe = _persistentPipe ?? new Pipe(_endpoint, _socket.Options.SendHighWaterMark);
+        pipe.Peer = peer;
+        if (_persistentPipe is not null)
+        {
+            _socket.Core.OnConnected(pipe);
+        }
+        else if (!_socket.Core.Attach(pipe))
+        {
+            var reason = $"the {Wire.ZmtpSocketTypeNames.ToWireName(_socket.Type)} socket takes no further peer (exclusive PAIR or duplicate routing id)";
+            SocketLog.PeerRefused(Log, Self.Path.ToString(), _endpoint, reason);
+            _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, new ZmqException(ZmqError.ProtocolError, _endpoint, reason));
+            EndSession(new SessionEndedException(_endpoint, reason, null));
+            return;
+        }
+
+        _pipe = pipe;
+        _attached = true;
+        _socket.Publish(SocketEventKind.HandshakeSucceeded, _endpoint);
+        _engine!.RunAsync(pipe, _socket.Core, _stopping.Token)
+            .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
+    }
+
+    private void OnEngineStopped(Exception? cause)
+    {
+        _socket.Publish(SocketEventKind.Disconnected, _endpoint, cause);
+        SocketLog.ConnectionEnded(Log, _connection?.RemoteEndpoint ?? "?", _endpoint, cause?.Message ?? "closed by the peer");
+        if (_pipe is { Outbound.IsCompleted: true })
+        {
+            // The socket is closing and the engine flushed what was queued: nothing to reconnect.
+            Context.Stop(Self);
+            return;
+        }
+
+        EndSession(new SessionEndedException(_endpoint, cause is null ? "the peer closed the connection" : cause.Message, cause) { WasEstablished = true });
+    }
+
+    /// <summary>
+    /// A connecting session fails so that its supervisor reconnects (or gives up, for PAIR); an accepted one stops.
+    /// </summary>
+    private void EndSession(Exception reason)
+    {
+        if (IsConnecting)
+        {
+            throw reason;
+        }
+
+        Context.Stop(Self);
+    }
+
+    private void DetachPipe()
+    {
+        if (_pipe is null || !_attached)
+        {
+            return;
+        }
+
+        _attached = false;
+        if (_persistentPipe is null)
+        {
+            _socket.Core.Detach(_pipe);
+        }
+        else
+        {
+            // Without ZMQ_IMMEDIATE the pipe outlives the connection: messages queue for the reconnect.
+            _pipe.Peer = null;
+        }
+    }
+}

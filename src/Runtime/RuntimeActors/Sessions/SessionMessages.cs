@@ -1,0 +1,16 @@
+using RuntimeActors.Pipes;
+using RuntimeActors.Transports;
+
+namespace RuntimeActors.Sessions;
+
+/// <summary>What the tasks of a session report back to its actor.</summary>
+internal static class SessionMessages
+{
+    public sealed record ConnectionEstablished(ITransportConnection Connection);
+
+    public sealed record HandshakeCompleted(PeerInfo Peer);
+
+    public sealed record HandshakeRejected(Exception Cause);
+
+    public sealed record EngineStopped(Exception? Cause);
+}

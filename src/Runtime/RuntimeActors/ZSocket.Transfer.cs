@@ -1,0 +1,89 @@
+using System.Runtime.CompilerServices;
+
+namespace RuntimeActors;
+
+/// <summary>Sending and receiving.</summary>
+public sealed partial class ZSocket
+{
+    /// <summary>
+    /// Sends <paramref name="message"/>. Waits while the socket type requires it (PUSH, DEALER, REQ, PAIR with no
+    /// peer able to take the message) up to ZMQ_SNDTIMEO; drops where the type requires it (PUB at the high-water mark).
+    /// </summary>
+    /// <exception cref="ZmqException">EAGAIN after ZMQ_SNDTIMEO, ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
+    public ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return _context.Core.SendAsync(message, _context.Options.SendTimeout, cancellationToken);
+    }
+
+    /// <summary>Sends the UTF-8 strings <paramref name="frames"/> as one message.</summary>
+    public ValueTask SendAsync(params string[] frames) => SendAsync(ZMessage.FromStrings(frames));
+
+    /// <summary>Sends <paramref name="message"/>, blocking up to <paramref name="timeout"/>; false when it could not be sent in time.</summary>
+    public bool TrySend(ZMessage message, TimeSpan timeout)
+    {
+        ThrowIfClosed();
+        try
+        {
+            var sending = _context.Core.SendAsync(message, timeout, CancellationToken.None);
+            if (!sending.IsCompletedSuccessfully)
+            {
+                sending.AsTask().GetAwaiter().GetResult();
+            }
+
+            return true;
+        }
+        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Receives the next message, waiting up to ZMQ_RCVTIMEO.</summary>
+    /// <exception cref="ZmqException">EAGAIN after ZMQ_RCVTIMEO, ENOTSUP, EFSM, ENOTSOCK.</exception>
+    public ValueTask<ZMessage> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return _context.Core.ReceiveAsync(_context.Options.ReceiveTimeout, cancellationToken);
+    }
+
+    /// <summary>Receives the next message, blocking up to <paramref name="timeout"/>; false when none came in time.</summary>
+    public bool TryReceive(out ZMessage message, TimeSpan timeout)
+    {
+        ThrowIfClosed();
+        if (_context.Core.TryReceive(out message))
+        {
+            return true;
+        }
+
+        try
+        {
+            message = _context.Core.ReceiveAsync(timeout, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return true;
+        }
+        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
+        {
+            message = null!;
+            return false;
+        }
+    }
+
+    /// <summary>Every message the socket receives, until the socket closes or the token is cancelled.</summary>
+    public async IAsyncEnumerable<ZMessage> ReceiveAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (!_closed)
+        {
+            ZMessage message;
+            try
+            {
+                message = await _context.Core.ReceiveAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZmqException e) when (e.Error == ZmqError.NotSocket)
+            {
+                yield break;
+            }
+
+            yield return message;
+        }
+    }
+}
