@@ -3,8 +3,8 @@
 # without any manual step. Packages already installed are not fetched again.
 set -euo pipefail
 
-# Each later transport adds what its real-peer tests need here (libzmq, User-Mode Linux...).
-packages=()
+# python3-zmq: libzmq 4.3 through pyzmq, the reference peer of the interop suites.
+packages=(python3-zmq)
 
 missing=()
 for package in "${packages[@]}"; do

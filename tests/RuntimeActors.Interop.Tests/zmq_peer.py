@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""A libzmq peer for the interop suite, driven by a script of steps on the command line.
+
+Every step is one argument; the peer runs them in order and prints one JSON object per line on
+standard output, so that the .NET tests can await each event:
+  bind:EP            bind and print {"event":"bound","endpoint":REAL}
+  connect:EP         connect
+  unbind:EP / disconnect:EP
+  sub:PREFIX         ZMQ_SUBSCRIBE (hex after 'sub:x:' for binary)   unsub:PREFIX
+  opt:NAME=VALUE     setsockopt with an int or a string value (e.g. opt:ROUTING_ID=alice)
+  send:F1|F2|...     send one multipart message; 'hex:' frames are hex, 'big:N' is N bytes of 'x'
+  recv:N             receive N messages, printing {"event":"recv","frames":[hex...]}
+  echo:N:PREFIX      receive N messages and send back the same envelope with PREFIX before the last frame
+  wait:TEXT          wait for a line TEXT on standard input (lets the test sequence both peers)
+Every receive honours --timeout (ms); a timeout prints {"event":"timeout"} and exits 3.
+"""
+import json
+import sys
+
+import zmq
+
+TYPES = {name: getattr(zmq, name) for name in
+         ["PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB"]}
+
+
+def emit(**event):
+    print(json.dumps(event), flush=True)
+
+
+def frame(text):
+    if text.startswith("hex:"):
+        return bytes.fromhex(text[4:])
+    if text.startswith("big:"):
+        return b"x" * int(text[4:])
+    return text.encode()
+
+
+def receive(sock):
+    try:
+        return sock.recv_multipart()
+    except zmq.Again:
+        emit(event="timeout")
+        sys.exit(3)
+
+
+def main():
+    args = sys.argv[1:]
+    timeout = 10000
+    if args and args[0].startswith("--timeout="):
+        timeout = int(args.pop(0).split("=", 1)[1])
+    ctx = zmq.Context()
+    sock = ctx.socket(TYPES[args.pop(0)])
+    sock.setsockopt(zmq.RCVTIMEO, timeout)
+    sock.setsockopt(zmq.SNDTIMEO, timeout)
+    sock.setsockopt(zmq.LINGER, 2000)
+    for step in args:
+        verb, _, rest = step.partition(":")
+        if verb == "bind":
+            sock.bind(rest)
+            emit(event="bound", endpoint=sock.getsockopt(zmq.LAST_ENDPOINT).decode())
+        elif verb == "connect":
+            sock.connect(rest)
+            emit(event="connecting", endpoint=rest)
+        elif verb == "unbind":
+            sock.unbind(rest)
+        elif verb == "disconnect":
+            sock.disconnect(rest)
+        elif verb in ("sub", "unsub"):
+            topic = bytes.fromhex(rest[2:]) if rest.startswith("x:") else rest.encode()
+            sock.setsockopt(zmq.SUBSCRIBE if verb == "sub" else zmq.UNSUBSCRIBE, topic)
+        elif verb == "opt":
+            name, _, value = rest.partition("=")
+            option = getattr(zmq, name)
+            sock.setsockopt(option, int(value) if value.lstrip("-").isdigit() else value.encode())
+        elif verb == "send":
+            sock.send_multipart([frame(f) for f in rest.split("|")])
+            emit(event="sent")
+        elif verb == "recv":
+            for _ in range(int(rest)):
+                emit(event="recv", frames=[f.hex() for f in receive(sock)])
+        elif verb == "echo":
+            count, _, prefix = rest.partition(":")
+            for _ in range(int(count)):
+                message = receive(sock)
+                message[-1] = prefix.encode() + message[-1]
+                sock.send_multipart(message)
+                emit(event="echoed", frames=[f.hex() for f in message])
+        elif verb == "wait":
+            line = sys.stdin.readline().strip()
+            if line != rest:
+                emit(event="error", message=f"expected {rest!r} on stdin, got {line!r}")
+                sys.exit(1)
+        else:
+            emit(event="error", message=f"unknown step {step!r}")
+            sys.exit(2)
+    emit(event="done")
+    sock.close()
+    ctx.term()
+
+
+if __name__ == "__main__":
+    main()
