@@ -94,6 +94,31 @@ public sealed class BackoffSupervisorTests(ITestOutputHelper output) : TestKit.T
     }
 
     [Fact]
+    public async Task With_manual_reset_only_a_reset_message_brings_the_delay_back_to_the_minimum()
+    {
+        var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), 0)
+        {
+            Listener = TestActor,
+            ResetAfter = Timeout.InfiniteTimeSpan,
+        };
+        var supervisor = Sys.ActorOf(BackoffSupervisor.Props(options));
+        var started = await FishForMessageAsync<BackoffSupervisor.ChildStarted>();
+
+        // Children that live long without failing are not "stable" by themselves: a connect attempt can take a while to fail.
+        started.Child.Tell(new Throw(new TestException("slow failure")), TestActor);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), (await FishForMessageAsync<BackoffSupervisor.RestartScheduled>()).Delay);
+        started = await FishForMessageAsync<BackoffSupervisor.ChildStarted>();
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        started.Child.Tell(new Throw(new TestException("slow failure")), TestActor);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), (await FishForMessageAsync<BackoffSupervisor.RestartScheduled>()).Delay);
+        started = await FishForMessageAsync<BackoffSupervisor.ChildStarted>();
+
+        supervisor.Tell(BackoffSupervisor.Reset.Instance, TestActor);
+        started.Child.Tell(new Throw(new TestException("after a success")), TestActor);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), (await FishForMessageAsync<BackoffSupervisor.RestartScheduled>()).Delay);
+    }
+
+    [Fact]
     public async Task A_permanent_failure_stops_the_supervisor_and_reports_the_cause()
     {
         var options = new BackoffOptions(Props.Create(() => new Flaky(ActorRefs.Nobody)), "flaky", TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(1), 0)

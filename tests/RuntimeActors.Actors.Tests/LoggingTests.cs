@@ -23,6 +23,21 @@ public sealed class LoggingTests
     }
 
     [Fact]
+    public async Task A_strategy_may_log_routine_failures_at_a_lower_level_but_still_with_the_path()
+    {
+        var sink = new RecordingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(sink));
+        await using var system = ActorSystem.Create("logged", loggerFactory: loggerFactory);
+        var parent = system.ActorOf(Props.Create(() => new Parent()), "parent");
+
+        parent.Tell("go", null);
+
+        var entry = await sink.FirstAsync(e => e.Exception is TestException, TestKitSettings.Dilated(TimeSpan.FromSeconds(3)));
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Contains("ractors://logged/user/parent/thrower", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Actors_log_through_the_systems_logger_factory_under_their_type()
     {
         var sink = new RecordingLoggerProvider();
@@ -39,6 +54,18 @@ public sealed class LoggingTests
     private sealed class Thrower : ReceiveActor
     {
         public Thrower() => Receive<string>(_ => throw new TestException("logged failure"));
+    }
+
+    private sealed class Parent : ReceiveActor
+    {
+        public Parent()
+        {
+            var child = Context.ActorOf(Props.Create(() => new Thrower()), "thrower");
+            Receive<string>(message => child.Forward(message));
+        }
+
+        protected override SupervisorStrategy SupervisorStrategy() =>
+            new OneForOneStrategy(_ => Directive.Restart) { FailureLogLevel = _ => LogLevel.Information };
     }
 
     private sealed class Talker : ReceiveActor

@@ -45,13 +45,13 @@ internal sealed partial class ActorCell
             directive = Directive.Escalate;
         }
 
-        LogFailure(failed, directive);
+        LogFailure(strategy, failed, directive);
         strategy.Apply(this, stats, failed.Cause, directive, ChildStatsSnapshot());
     }
 
-    private void LogFailure(Failed failed, Directive directive)
+    private void LogFailure(SupervisorStrategy strategy, Failed failed, Directive directive)
     {
-        var level = failed.Cause is ActorKilledException ? LogLevel.Information : LogLevel.Error;
+        var level = strategy.FailureLogLevel?.Invoke(failed.Cause) ?? (failed.Cause is ActorKilledException ? LogLevel.Information : LogLevel.Error);
         KernelLog.ActorFailed(_system.Log, level, failed.Cause, failed.Child.Path, failed.Cause.GetType().Name, failed.Cause.Message, _self.Path, directive);
     }
 

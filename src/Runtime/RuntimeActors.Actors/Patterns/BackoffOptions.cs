@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace RuntimeActors.Actors;
 
 /// <summary>When a <see cref="BackoffSupervisor"/> re-creates its child.</summary>
@@ -21,7 +23,11 @@ public sealed record BackoffOptions(Props ChildProps, string ChildName, TimeSpan
     /// <summary>When the child is re-created. Default <see cref="BackoffMode.OnFailure"/>.</summary>
     public BackoffMode Mode { get; init; } = BackoffMode.OnFailure;
 
-    /// <summary>How long a child must live without failing for the delay to fall back to <see cref="MinBackoff"/>; null means <see cref="MinBackoff"/>.</summary>
+    /// <summary>
+    /// How long a child must live without failing for the delay to fall back to <see cref="MinBackoff"/>; null means
+    /// <see cref="MinBackoff"/>. <see cref="Timeout.InfiniteTimeSpan"/> turns the timer off: only a
+    /// <see cref="BackoffSupervisor.Reset"/> (from a child that knows when it succeeded) resets the delay.
+    /// </summary>
     public TimeSpan? ResetAfter { get; init; }
 
     /// <summary>Re-creations allowed before the supervisor gives up; negative means unlimited.</summary>
@@ -33,6 +39,9 @@ public sealed record BackoffOptions(Props ChildProps, string ChildName, TimeSpan
     /// Default: Restart on everything.
     /// </summary>
     public Func<Exception, Directive> Decider { get; init; } = static _ => Directive.Restart;
+
+    /// <summary>The level at which the child's failures are logged; null: errors (see <see cref="SupervisorStrategy.FailureLogLevel"/>).</summary>
+    public Func<Exception, LogLevel>? FailureLogLevel { get; init; }
 
     /// <summary>An actor told every <see cref="BackoffSupervisor.ChildStarted"/>, <see cref="BackoffSupervisor.RestartScheduled"/> and <see cref="BackoffSupervisor.GaveUp"/>.</summary>
     public IActorRef? Listener { get; init; }

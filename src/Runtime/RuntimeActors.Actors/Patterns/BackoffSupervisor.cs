@@ -94,7 +94,10 @@ public sealed class BackoffSupervisor : ActorBase
         _lastFailure = cause;
         _permanentFailure = directive == Directive.Stop;
         return Directive.Stop;
-    });
+    })
+    {
+        FailureLogLevel = _options.FailureLogLevel,
+    };
 
     /// <inheritdoc />
     protected override bool Receive(object message)
@@ -140,7 +143,11 @@ public sealed class BackoffSupervisor : ActorBase
     {
         var child = Context.Watch(Context.ActorOf(_options.ChildProps, _options.ChildName));
         _child = child;
-        Timers.StartSingleTimer(ResetKey, new ResetTick(child), _options.ResetAfter ?? _options.MinBackoff);
+        if (_options.ResetAfter != Timeout.InfiniteTimeSpan)
+        {
+            Timers.StartSingleTimer(ResetKey, new ResetTick(child), _options.ResetAfter ?? _options.MinBackoff);
+        }
+
         _options.Listener?.Tell(new ChildStarted(Self, child, _restartCount), Self);
     }
 

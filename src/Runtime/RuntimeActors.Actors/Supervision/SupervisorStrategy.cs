@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace RuntimeActors.Actors;
 
 /// <summary>
@@ -34,6 +36,13 @@ public abstract class SupervisorStrategy
 
     /// <summary>Maps a failure to a directive.</summary>
     public Func<Exception, Directive> Decider { get; }
+
+    /// <summary>
+    /// The level at which a failure of a child is logged (always with the child's path); null logs every failure
+    /// as an error, but a kill as information. A supervisor for which some failures are routine (a refused
+    /// reconnect attempt) lowers their level rather than hiding them.
+    /// </summary>
+    public Func<Exception, LogLevel>? FailureLogLevel { get; init; }
 
     /// <summary>
     /// Stops on <see cref="ActorInitializationException"/>, <see cref="ActorKilledException"/> and
