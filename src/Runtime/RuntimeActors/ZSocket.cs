@@ -120,7 +120,8 @@ public sealed partial class ZSocket : IAsyncDisposable
 
     private void ThrowIfClosed()
     {
-        if (_runtime.IsTerminated && !_closed)
+        // zmq_ctx_term(3): once the context is terminated every call fails with ETERM, closed or not.
+        if (_runtime.IsTerminated)
         {
             throw new ZmqException(ZmqError.Terminated, null, "the runtime is terminated");
         }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RuntimeActors.Actors;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
@@ -17,34 +18,40 @@ internal sealed class ConnecterActor : ActorBase
     private readonly SocketContext _socket;
     private readonly ConnectTarget _target;
     private readonly string _endpoint;
-    private Pipe? _pipe;
+    private readonly Pipe? _pipe;
 
-    private ConnecterActor(SocketContext socket, ConnectTarget target)
+    private ConnecterActor(SocketContext socket, ConnectTarget target, Pipe? pipe)
     {
         _socket = socket;
         _target = target;
+        _pipe = pipe;
         _endpoint = target.Address.ToString();
     }
 
-    public static Props Props(SocketContext socket, ConnectTarget target) =>
-        Actors.Props.Create(() => new ConnecterActor(socket, target));
+    /// <param name="socket">The socket.</param>
+    /// <param name="target">Where to connect.</param>
+    /// <param name="pipe">
+    /// The pipe that outlives connections, already attached by the socket, or null (ZMQ_IMMEDIATE, ROUTER): attached
+    /// by the socket before it answers the connect, so that a send right after the connect call queues for the peer.
+    /// </param>
+    public static Props Props(SocketContext socket, ConnectTarget target, Pipe? pipe) =>
+        Actors.Props.Create(() => new ConnecterActor(socket, target, pipe));
+
+    /// <summary>Whether a connect of this socket keeps a pipe across connections (messages queue while connecting).</summary>
+    public static bool KeepsPipe(SocketContext socket) => !socket.Options.Immediate && socket.Type != SocketType.Router;
 
     protected override void PreStart()
     {
-        if (!_socket.Options.Immediate && _socket.Type != SocketType.Router)
-        {
-            // Without ZMQ_IMMEDIATE messages queue for a peer that is still being connected, as in libzmq.
-            _pipe = new Pipe(_endpoint, _socket.Options.SendHighWaterMark);
-            _socket.Core.Attach(_pipe);
-        }
-
         var options = _socket.Options;
         var maxBackoff = options.ReconnectIntervalMax > options.ReconnectInterval ? options.ReconnectIntervalMax : options.ReconnectInterval;
         var backoff = new BackoffOptions(SessionActor.Connecting(_socket, _target, _pipe), "session", options.ReconnectInterval, maxBackoff, RandomFactor: 0.1)
         {
             Listener = Self,
             Decider = Decide,
-            ResetAfter = options.ReconnectInterval,
+            FailureLogLevel = cause => Decide(cause) == Directive.Restart ? LogLevel.Information : LogLevel.Warning,
+            // libzmq goes back to RECONNECT_IVL once a connection succeeded, not after some time alive: the session
+            // sends Reset when its handshake completes.
+            ResetAfter = Timeout.InfiniteTimeSpan,
         };
         Context.Watch(Context.ActorOf(BackoffSupervisor.Props(backoff), "reconnect"));
     }

@@ -114,11 +114,10 @@ internal sealed class SessionActor : ActorBase
 
     private void OnHandshakeCompleted(PeerInfo peer)
     {
-        var pipe = _persistentPipe ?? new Pipe(_endpoint, _socket.Options.SendHighWaterMark);
-        pipe.Peer = peer;
+        var pipe = _persistentPipe ?? new Pipe(_endpoint, _socket.Options.SendHighWaterMark) { Peer = peer };
         if (_persistentPipe is not null)
         {
-            _socket.Core.OnConnected(pipe);
+            _socket.Core.OnConnected(pipe, peer);
         }
         else if (!_socket.Core.Attach(pipe))
         {
@@ -131,6 +130,12 @@ internal sealed class SessionActor : ActorBase
 
         _pipe = pipe;
         _attached = true;
+        if (IsConnecting)
+        {
+            // The parent is the connecter's backoff supervisor: a success brings the reconnect delay back to the minimum.
+            Context.Parent.Tell(BackoffSupervisor.Reset.Instance, Self);
+        }
+
         _socket.Publish(SocketEventKind.HandshakeSucceeded, _endpoint);
         _engine!.RunAsync(pipe, _socket.Core, _stopping.Token)
             .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
@@ -178,7 +183,7 @@ internal sealed class SessionActor : ActorBase
         else
         {
             // Without ZMQ_IMMEDIATE the pipe outlives the connection: messages queue for the reconnect.
-            _pipe.Peer = null;
+            _socket.Core.OnDisconnected(_pipe);
         }
     }
 }

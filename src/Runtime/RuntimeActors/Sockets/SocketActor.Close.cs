@@ -48,15 +48,10 @@ internal sealed partial class SocketActor
         }
 
         _closing = true;
+        // Engines write what is queued, then end their connection gracefully. A pipe still connecting keeps its
+        // messages: as in libzmq, its connecter goes on trying to deliver them until the linger expires.
         foreach (var pipe in _socket.Core.SnapshotPipes())
         {
-            if (pipe.Peer is null)
-            {
-                // Nobody is connected to take these: waiting for them could last forever.
-                pipe.Outbound.Clear();
-            }
-
-            // Engines write what is queued, then end their connection gracefully.
             pipe.Outbound.Complete();
         }
 
@@ -76,7 +71,7 @@ internal sealed partial class SocketActor
         Timers.StartPeriodicTimer(FlushCheckKey, FlushCheck.Instance, FlushCheckInterval);
     }
 
-    private bool AllFlushed() => _socket.Core.SnapshotPipes().All(pipe => pipe.Peer is null);
+    private bool AllFlushed() => _socket.Core.SnapshotPipes().All(pipe => pipe.Peer is null && pipe.Outbound.Count == 0);
 
     private void FinishClose()
     {

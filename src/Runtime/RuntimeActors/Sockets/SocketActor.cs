@@ -1,5 +1,6 @@
 using RuntimeActors.Actors;
 using RuntimeActors.Monitoring;
+using RuntimeActors.Pipes;
 using RuntimeActors.Sessions;
 using RuntimeActors.Transports;
 
@@ -141,7 +142,14 @@ internal sealed partial class SocketActor : ActorBase
         {
             var (transport, address) = _socket.Transports.Resolve(connect.Endpoint, EndpointUse.Connect);
             var endpoint = address.ToString();
-            _connecters[endpoint] = Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address)), $"connecter-{++_nextChild}");
+            Pipe? pipe = null;
+            if (ConnecterActor.KeepsPipe(_socket))
+            {
+                pipe = new Pipe(endpoint, _socket.Options.SendHighWaterMark);
+                _socket.Core.Attach(pipe);
+            }
+
+            _connecters[endpoint] = Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address), pipe), $"connecter-{++_nextChild}");
             Sender.Tell(new Zmq.Connecting(endpoint), Self);
         }
         catch (ZmqException e)

@@ -70,10 +70,15 @@ internal abstract class SocketCore : IEngineHost
     }
 
     /// <summary>A connection's handshake completed for a pipe that was attached before it (no ZMQ_IMMEDIATE).</summary>
-    public void OnConnected(Pipe pipe)
+    /// <remarks>
+    /// The peer is set under the socket's lock so that a subscription made at the same moment is either
+    /// written to the pipe or replayed to it, never both (a publisher counts duplicates).
+    /// </remarks>
+    public void OnConnected(Pipe pipe, PeerInfo peer)
     {
         lock (Gate)
         {
+            pipe.Peer = peer;
             if (Pipes.Contains(pipe))
             {
                 OnConnectedLocked(pipe);
@@ -81,6 +86,15 @@ internal abstract class SocketCore : IEngineHost
         }
 
         _writable.Pulse();
+    }
+
+    /// <summary>The connection of a pipe that outlives connections ended; it waits for the next one.</summary>
+    public void OnDisconnected(Pipe pipe)
+    {
+        lock (Gate)
+        {
+            pipe.Peer = null;
+        }
     }
 
     /// <summary>Removes a pipe; messages still queued for it are dropped.</summary>

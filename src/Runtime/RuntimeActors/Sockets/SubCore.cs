@@ -34,10 +34,14 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
             return;
         }
 
+        // A pipe still connecting gets the whole set replayed once its handshake completes.
         var copy = topic.ToArray();
         foreach (var pipe in Pipes)
         {
-            pipe.Outbound.TryWrite(ZMessage.Subscription(subscribe, copy), ignoreLimit: true);
+            if (pipe.Peer is not null)
+            {
+                pipe.Outbound.TryWrite(ZMessage.Subscription(subscribe, copy), ignoreLimit: true);
+            }
         }
     }
 

@@ -1,0 +1,93 @@
+using RuntimeActors.TestKit;
+using Xunit.Abstractions;
+
+namespace RuntimeActors.EndToEnd.Tests;
+
+/// <summary>
+/// A TestKit whose actor system also runs a socket runtime with the tcp transport, so that tests can create
+/// real sockets over loopback and follow their monitor events with probes.
+/// </summary>
+public abstract class SocketTestKit : TestKit.TestKit
+{
+    protected SocketTestKit(ITestOutputHelper output)
+        : base(output)
+    {
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp());
+    }
+
+    /// <summary>How long a test waits for a message that must come.</summary>
+    public static TimeSpan Patience { get; } = TestKitSettings.Dilated(TimeSpan.FromSeconds(5));
+
+    protected SocketRuntime Runtime { get; }
+
+    public override async Task DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A socket closed with the runtime; linger 0 unless the options say otherwise, so that teardown never waits for absent peers.</summary>
+    protected ZSocket Socket(SocketType type, SocketOptions? options = null) =>
+        Runtime.CreateSocket(type, options ?? new SocketOptions { Linger = TimeSpan.Zero });
+
+    protected static Task<string> BindLoopbackAsync(ZSocket socket) => socket.BindAsync("tcp://127.0.0.1:*").AsTask();
+
+    /// <summary>Receives the next message, failing the test if none comes in time.</summary>
+    protected static async Task<ZMessage> ReceiveAsync(ZSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        try
+        {
+            return await socket.ReceiveAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{socket} received nothing within {Patience.TotalSeconds:0.#} s.");
+        }
+    }
+
+    protected static async Task<IReadOnlyList<string>> ReceiveStringsAsync(ZSocket socket) => (await ReceiveAsync(socket)).GetStrings();
+
+    /// <summary>Asserts that nothing arrives for a short while (a drop or a filter is an absence).</summary>
+    protected static void AssertNothingReceived(ZSocket socket, TimeSpan? during = null) =>
+        Assert.False(socket.TryReceive(out var message, during ?? TestKitSettings.Dilated(TimeSpan.FromMilliseconds(200))), $"unexpected {message}");
+
+    /// <summary>A probe that gets every monitor event of <paramref name="socket"/>.</summary>
+    protected TestProbe Monitor(ZSocket socket)
+    {
+        var probe = CreateTestProbe();
+        socket.Actor.Tell(new Zmq.Monitor(probe.Ref), probe.Ref);
+        return probe;
+    }
+
+    /// <summary>Waits for the first event of <paramref name="kind"/>, skipping others.</summary>
+    protected static async Task<SocketEvent> ExpectEventAsync(TestProbe monitor, SocketEventKind kind, TimeSpan? timeout = null) =>
+        await monitor.FishForMessageAsync<SocketEvent>(e => e.Kind == kind, timeout ?? Patience);
+
+    /// <summary>
+    /// Waits until a subscription reached the publisher: PUB has no way to tell, so send probes until one
+    /// arrives (the "slow joiner" of the ZeroMQ guide), then drain the probes.
+    /// </summary>
+    protected static async Task AwaitSubscribedAsync(ZSocket publisher, ZSocket subscriber, string topic)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await publisher.SendAsync(topic, "probe");
+            if (subscriber.TryReceive(out var message, TimeSpan.FromMilliseconds(20)))
+            {
+                Assert.Equal([topic, "probe"], message.GetStrings());
+                while (subscriber.TryReceive(out _, TimeSpan.FromMilliseconds(50)))
+                {
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the subscription to '{topic}' did not reach the publisher within {Patience.TotalSeconds:0.#} s.");
+            }
+        }
+    }
+}
