@@ -19,12 +19,14 @@ internal sealed class ConnecterActor : ActorBase
     private readonly ConnectTarget _target;
     private readonly string _endpoint;
     private readonly Pipe? _pipe;
+    private IActorRef? _owesAnswer;
 
-    private ConnecterActor(SocketContext socket, ConnectTarget target, Pipe? pipe)
+    private ConnecterActor(SocketContext socket, ConnectTarget target, Pipe? pipe, IActorRef? owesAnswer)
     {
         _socket = socket;
         _target = target;
         _pipe = pipe;
+        _owesAnswer = owesAnswer;
         _endpoint = target.Address.ToString();
     }
 
@@ -34,8 +36,12 @@ internal sealed class ConnecterActor : ActorBase
     /// The pipe that outlives connections, already attached by the socket, or null (ZMQ_IMMEDIATE, ROUTER): attached
     /// by the socket before it answers the connect, so that a send right after the connect call queues for the peer.
     /// </param>
-    public static Props Props(SocketContext socket, ConnectTarget target, Pipe? pipe) =>
-        Actors.Props.Create(() => new ConnecterActor(socket, target, pipe));
+    /// <param name="owesAnswer">
+    /// For a transport that connects immediately (inproc), who called connect: answered <see cref="Zmq.Connecting"/> once
+    /// the first attempt connected, or the failure that made the supervisor give up. Null when the socket answered already.
+    /// </param>
+    public static Props Props(SocketContext socket, ConnectTarget target, Pipe? pipe, IActorRef? owesAnswer) =>
+        Actors.Props.Create(() => new ConnecterActor(socket, target, pipe, owesAnswer));
 
     /// <summary>Whether a connect of this socket keeps a pipe across connections (messages queue while connecting).</summary>
     public static bool KeepsPipe(SocketContext socket) => !socket.Options.Immediate && socket.Type != SocketType.Router;
@@ -44,7 +50,7 @@ internal sealed class ConnecterActor : ActorBase
     {
         var options = _socket.Options;
         var maxBackoff = options.ReconnectIntervalMax > options.ReconnectInterval ? options.ReconnectIntervalMax : options.ReconnectInterval;
-        var backoff = new BackoffOptions(SessionActor.Connecting(_socket, _target, _pipe), "session", options.ReconnectInterval, maxBackoff, RandomFactor: 0.1)
+        var backoff = new BackoffOptions(SessionActor.Connecting(_socket, _target, _pipe, Self), "session", options.ReconnectInterval, maxBackoff, RandomFactor: 0.1)
         {
             Listener = Self,
             Decider = Decide,
@@ -58,6 +64,8 @@ internal sealed class ConnecterActor : ActorBase
 
     protected override void PostStop()
     {
+        _owesAnswer?.Tell(new Status.Failure(new ZmqException(ZmqError.NotSocket, _endpoint, "the socket closed before the connection was made")), _socket.Socket);
+
         if (_pipe is not null)
         {
             _socket.Core.Detach(_pipe);
@@ -82,8 +90,14 @@ internal sealed class ConnecterActor : ActorBase
                 }
 
                 return true;
+            case SessionMessages.SessionConnected:
+                _owesAnswer?.Tell(new Zmq.Connecting(_endpoint), _socket.Socket);
+                _owesAnswer = null;
+                return true;
             case BackoffSupervisor.GaveUp gaveUp:
-                // The socket actor reports the permanent failure; this endpoint is done.
+                // A permanent failure (inproc's connect before bind, a lost PAIR connection): this endpoint is done.
+                _owesAnswer?.Tell(new Status.Failure(AsZmqException(gaveUp.Cause)), _socket.Socket);
+                _owesAnswer = null;
                 _socket.Socket.Tell(new SocketActor.ConnectGaveUp(_endpoint, gaveUp.Cause), Self);
                 return true;
             case BackoffSupervisor.ChildStarted:
@@ -95,6 +109,9 @@ internal sealed class ConnecterActor : ActorBase
                 return false;
         }
     }
+
+    private ZmqException AsZmqException(Exception? cause) =>
+        cause as ZmqException ?? new ZmqException(ZmqError.ConnectionRefused, _endpoint, cause?.Message ?? "the connection failed", cause);
 
     private Directive Decide(Exception failure)
     {

@@ -15,6 +15,8 @@ internal sealed class ListenerActor : ActorBase
 {
     private readonly SocketContext _socket;
     private readonly ITransportListener _listener;
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly object RetryAcceptKey = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private ListenerActor(SocketContext socket, ITransportListener listener)
@@ -31,7 +33,17 @@ internal sealed class ListenerActor : ActorBase
     protected override void PostStop()
     {
         _stopping.Cancel();
-        _ = _listener.DisposeAsync().AsTask();
+        try
+        {
+            // Waited for here so that the address is free once the socket reports the unbind or close; listeners
+            // release synchronously (close a socket, unlink a path).
+            _listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ZmqException)
+        {
+            Log.LogListenerDisposeFailed(_listener.Endpoint, e);
+        }
+
         _stopping.Dispose();
         _socket.Publish(SocketEventKind.Closed, _listener.Endpoint);
     }
@@ -48,13 +60,22 @@ internal sealed class ListenerActor : ActorBase
             case Status.Failure { Cause: OperationCanceledException }:
                 return true;
             case Status.Failure failure:
-                // An accept error (e.g. out of descriptors) must not end the bind: log it and keep accepting.
+                // An accept error (e.g. out of descriptors) must not end the bind: log it and accept again after a
+                // pause, so that a lasting error does not spin.
                 Log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
+                Timers.StartSingleTimer(RetryAcceptKey, RetryAccept.Instance, AcceptRetryDelay);
+                return true;
+            case RetryAccept:
                 AcceptNext();
                 return true;
             default:
                 return false;
         }
+    }
+
+    private sealed record RetryAccept
+    {
+        public static RetryAccept Instance { get; } = new();
     }
 
     private void AcceptNext() =>

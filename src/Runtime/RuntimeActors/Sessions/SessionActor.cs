@@ -21,14 +21,16 @@ internal sealed class SessionActor : ActorBase
     private readonly string _endpoint;
     private readonly ConnectTarget? _target;
     private readonly Pipe? _persistentPipe;
+    private readonly IActorRef? _connecter;
     private readonly CancellationTokenSource _stopping = new();
     private ITransportConnection? _connection;
-    private ZmtpEngine? _engine;
+    private IConnectionEngine? _engine;
     private Pipe? _pipe;
     private bool _attached;
 
-    private SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe)
+    private SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe, IActorRef? connecter)
     {
+        _connecter = connecter;
         _socket = socket;
         _endpoint = endpoint;
         _connection = accepted;
@@ -40,11 +42,14 @@ internal sealed class SessionActor : ActorBase
 
     /// <summary>A session for a connection accepted on a bound endpoint.</summary>
     public static Props Accepted(SocketContext socket, string endpoint, ITransportConnection connection) =>
-        Props.Create(() => new SessionActor(socket, endpoint, connection, null, null));
+        Props.Create(() => new SessionActor(socket, endpoint, connection, null, null, null));
 
-    /// <summary>A session that connects to <paramref name="target"/>, feeding <paramref name="pipe"/> if it outlives connections.</summary>
-    public static Props Connecting(SocketContext socket, ConnectTarget target, Pipe? pipe) =>
-        Props.Create(() => new SessionActor(socket, target.Address.ToString(), null, target, pipe));
+    /// <summary>
+    /// A session that connects to <paramref name="target"/>, feeding <paramref name="pipe"/> if it outlives connections,
+    /// and tells <paramref name="connecter"/> <see cref="SessionConnected"/> once the transport connected.
+    /// </summary>
+    public static Props Connecting(SocketContext socket, ConnectTarget target, Pipe? pipe, IActorRef connecter) =>
+        Props.Create(() => new SessionActor(socket, target.Address.ToString(), null, target, pipe, connecter));
 
     protected override void PreStart()
     {
@@ -65,6 +70,7 @@ internal sealed class SessionActor : ActorBase
         {
             case ConnectionEstablished established:
                 _connection = established.Connection;
+                _connecter?.Tell(SessionConnected.Instance, Self);
                 _socket.Publish(SocketEventKind.Connected, _endpoint);
                 StartHandshake();
                 return true;
@@ -107,7 +113,13 @@ internal sealed class SessionActor : ActorBase
     private void StartHandshake()
     {
         var connection = _connection!;
-        _engine = new ZmtpEngine(connection.Transport, _socket.EngineOptions(asServer: !IsConnecting), _endpoint, connection.RemoteEndpoint, _socket.Time, Log);
+        var options = _socket.EngineOptions(asServer: !IsConnecting);
+        _engine = connection switch
+        {
+            IStreamConnection stream => new ZmtpEngine(stream.Transport, options, _endpoint, connection.RemoteEndpoint, _socket.Time, Log),
+            IMessageConnection messages => new MessageEngine(messages, options, _endpoint, Log),
+            _ => throw new NotSupportedException($"{connection.GetType().Name} is neither a stream nor a message connection."),
+        };
         _engine.HandshakeAsync(_stopping.Token)
             .PipeTo(Self, success: peer => new HandshakeCompleted(peer), failure: cause => new HandshakeRejected(cause));
     }

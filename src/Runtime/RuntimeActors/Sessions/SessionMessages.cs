@@ -13,4 +13,10 @@ internal static class SessionMessages
     public sealed record HandshakeRejected(Exception Cause);
 
     public sealed record EngineStopped(Exception? Cause);
+
+    /// <summary>A connecting session's transport connected (told to its connecter, which may owe the user an answer).</summary>
+    public sealed record SessionConnected
+    {
+        public static SessionConnected Instance { get; } = new();
+    }
 }

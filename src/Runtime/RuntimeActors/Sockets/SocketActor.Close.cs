@@ -73,14 +73,18 @@ internal sealed partial class SocketActor
 
     private bool AllFlushed() => _socket.Core.SnapshotPipes().All(pipe => pipe.Peer is null && pipe.Outbound.Count == 0);
 
+    /// <summary>Stops the socket; the close requesters are answered from PostStop, once every listener and connection is closed.</summary>
     private void FinishClose()
     {
         _socket.Core.Close();
+        Context.Stop(Self);
+    }
+
+    private void AnswerCloseRequesters()
+    {
         foreach (var requester in _closeRequesters)
         {
             requester.Tell(Zmq.Closed.Instance, Self);
         }
-
-        Context.Stop(Self);
     }
 }

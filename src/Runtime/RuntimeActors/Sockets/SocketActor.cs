@@ -20,6 +20,7 @@ internal sealed partial class SocketActor : ActorBase
     private readonly Dictionary<string, IActorRef> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _connecters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<IActorRef, (IActorRef ReplyTo, object Reply)> _removals = [];
     private int _nextChild;
     private Task _pendingSend = Task.CompletedTask;
 
@@ -58,6 +59,9 @@ internal sealed partial class SocketActor : ActorBase
         _stopping.Cancel();
         _stopping.Dispose();
         _socket.Core.Close();
+
+        // Children stop before their parent's PostStop: the addresses are released by now, so a caller may bind them again.
+        AnswerCloseRequesters();
     }
 
     protected override bool Receive(object message)
@@ -85,6 +89,15 @@ internal sealed partial class SocketActor : ActorBase
                 return true;
             case ConnectGaveUp gaveUp:
                 _connecters.Remove(gaveUp.Endpoint);
+                return true;
+            case Terminated terminated:
+                if (_removals.Remove(terminated.ActorRef, out var removal))
+                {
+                    removal.ReplyTo.Tell(removal.Reply, Self);
+                }
+
+                RemoveValue(_connecters, terminated.ActorRef);
+                RemoveValue(_listeners, terminated.ActorRef);
                 return true;
             case Zmq.Send send:
                 OnSend(send);
@@ -131,7 +144,7 @@ internal sealed partial class SocketActor : ActorBase
     private void OnListening(Listening listening)
     {
         var endpoint = listening.Listener.Endpoint;
-        _listeners[endpoint] = Context.ActorOf(ListenerActor.Props(_socket, listening.Listener), $"listener-{++_nextChild}");
+        _listeners[endpoint] = Context.Watch(Context.ActorOf(ListenerActor.Props(_socket, listening.Listener), $"listener-{++_nextChild}"));
         _socket.Publish(SocketEventKind.Listening, endpoint);
         listening.ReplyTo.Tell(new Zmq.Bound(endpoint), Self);
     }
@@ -149,8 +162,13 @@ internal sealed partial class SocketActor : ActorBase
                 _socket.Core.Attach(pipe);
             }
 
-            _connecters[endpoint] = Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address), pipe), $"connecter-{++_nextChild}");
-            Sender.Tell(new Zmq.Connecting(endpoint), Self);
+            // inproc connects at once, so its caller learns whether the name is bound (zmq_connect(3)'s ECONNREFUSED).
+            var owesAnswer = transport.ConnectsImmediately ? Sender : null;
+            _connecters[endpoint] = Context.Watch(Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address), pipe, owesAnswer), $"connecter-{++_nextChild}"));
+            if (owesAnswer is null)
+            {
+                Sender.Tell(new Zmq.Connecting(endpoint), Self);
+            }
         }
         catch (ZmqException e)
         {
@@ -162,12 +180,25 @@ internal sealed partial class SocketActor : ActorBase
     {
         if (endpoints.Remove(endpoint, out var child))
         {
+            // Answered once the endpoint actor has stopped, so that the address is free when the caller goes on.
+            _removals[child] = (Sender, reply);
             Context.Stop(child);
-            Sender.Tell(reply, Self);
         }
         else
         {
             Sender.Tell(new Status.Failure(new ZmqException(ZmqError.NoSuchEndpoint, endpoint, $"the socket is not {what} to this endpoint")), Self);
+        }
+    }
+
+    private static void RemoveValue(Dictionary<string, IActorRef> endpoints, IActorRef child)
+    {
+        foreach (var (endpoint, actor) in endpoints)
+        {
+            if (actor.Equals(child))
+            {
+                endpoints.Remove(endpoint);
+                return;
+            }
         }
     }
 
