@@ -2,8 +2,8 @@ using Xunit.Abstractions;
 
 namespace RuntimeActors.EndToEnd.Tests;
 
-/// <summary>Every compatible pair of socket types exchanging messages over loopback tcp, with either side binding.</summary>
-public sealed class SocketPairTests(ITestOutputHelper output) : SocketTestKit(output)
+/// <summary>Every compatible pair of socket types exchanging messages, with either side binding; each transport runs them all.</summary>
+public abstract class SocketPairTests(ITestOutputHelper output) : SocketTestKit(output)
 {
     private async Task<(ZSocket Bound, ZSocket Connected)> JoinAsync(SocketType bindType, SocketType connectType, SocketOptions? bindOptions = null, SocketOptions? connectOptions = null)
     {
@@ -221,4 +221,16 @@ public sealed class SocketPairTests(ITestOutputHelper output) : SocketTestKit(ou
             Assert.True(frames[i].AsSpan().SequenceEqual(message[i].Span), $"frame {i} of {sizes[i]} bytes differs");
         }
     }
+}
+
+/// <summary>The socket pairs over loopback tcp.</summary>
+public sealed class TcpSocketPairTests(ITestOutputHelper output) : SocketPairTests(output)
+{
+    protected override string Transport => "tcp";
+}
+
+/// <summary>The socket pairs over inproc.</summary>
+public sealed class InprocSocketPairTests(ITestOutputHelper output) : SocketPairTests(output)
+{
+    protected override string Transport => "inproc";
 }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace RuntimeActors.EndToEnd.Tests;
 
 /// <summary>
-/// A TestKit whose actor system also runs a socket runtime with the tcp transport, so that tests can create
+/// A TestKit whose actor system also runs a socket runtime with the tcp and inproc transports, so that tests can create
 /// real sockets over loopback and follow their monitor events with probes.
 /// </summary>
 public abstract class SocketTestKit : TestKit.TestKit
@@ -12,7 +12,7 @@ public abstract class SocketTestKit : TestKit.TestKit
     protected SocketTestKit(ITestOutputHelper output)
         : base(output)
     {
-        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp());
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddInproc());
     }
 
     /// <summary>How long a test waits for a message that must come.</summary>
@@ -30,7 +30,16 @@ public abstract class SocketTestKit : TestKit.TestKit
     protected ZSocket Socket(SocketType type, SocketOptions? options = null) =>
         Runtime.CreateSocket(type, options ?? new SocketOptions { Linger = TimeSpan.Zero });
 
-    protected static Task<string> BindLoopbackAsync(ZSocket socket) => socket.BindAsync("tcp://127.0.0.1:*").AsTask();
+    /// <summary>The transport that <see cref="BindLoopbackAsync"/> binds with; test classes that run over several transports override it.</summary>
+    protected virtual string Transport => "tcp";
+
+    /// <summary>Binds to a fresh local endpoint of <see cref="Transport"/> and returns the real endpoint.</summary>
+    protected Task<string> BindLoopbackAsync(ZSocket socket) => socket.BindAsync(Transport switch
+    {
+        "tcp" => "tcp://127.0.0.1:*",
+        "inproc" => $"inproc://test-{Guid.NewGuid():N}",
+        var other => throw new InvalidOperationException($"no local endpoint is known for the transport '{other}'"),
+    }).AsTask();
 
     /// <summary>Receives the next message, failing the test if none comes in time.</summary>
     protected static async Task<ZMessage> ReceiveAsync(ZSocket socket)

@@ -18,17 +18,17 @@ internal static class Loopback
     public static async Task<ITransportListener> ListenAsync(string address = "127.0.0.1:0") =>
         await Transport.ListenAsync(Transport.Resolve(address, EndpointUse.Bind), CancellationToken.None).AsTask().WaitAsync(Timeout);
 
-    public static async Task<ITransportConnection> ConnectAsync(string address) =>
-        await Transport.ConnectAsync(Transport.Resolve(address, EndpointUse.Connect), CancellationToken.None).AsTask().WaitAsync(Timeout);
+    public static async Task<IStreamConnection> ConnectAsync(string address) =>
+        Assert.IsAssignableFrom<IStreamConnection>(await Transport.ConnectAsync(Transport.Resolve(address, EndpointUse.Connect), CancellationToken.None).AsTask().WaitAsync(Timeout));
 
     public static int PortOf(string endpoint) => int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A client connection through the transport and the server end the listener accepted.</summary>
-    public static async Task<(ITransportConnection Client, ITransportConnection Server)> PairAsync(ITransportListener listener, string? connectAddress = null)
+    public static async Task<(IStreamConnection Client, IStreamConnection Server)> PairAsync(ITransportListener listener, string? connectAddress = null)
     {
         var accepting = listener.AcceptAsync(CancellationToken.None).AsTask();
         var client = await ConnectAsync(connectAddress ?? listener.Endpoint["tcp://".Length..]);
-        var server = await accepting.WaitAsync(Timeout);
+        var server = Assert.IsAssignableFrom<IStreamConnection>(await accepting.WaitAsync(Timeout));
         return (client, server);
     }
 

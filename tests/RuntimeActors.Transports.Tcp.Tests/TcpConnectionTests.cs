@@ -163,11 +163,11 @@ public class TcpConnectionTests
         }
     }
 
-    private static async Task<(Socket Peer, ITransportConnection Connection)> AcceptRawPeerAsync(ITransportListener listener)
+    private static async Task<(Socket Peer, IStreamConnection Connection)> AcceptRawPeerAsync(ITransportListener listener)
     {
         var accepting = listener.AcceptAsync(CancellationToken.None).AsTask();
         var peer = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
         await peer.ConnectAsync(IPAddress.Loopback, Loopback.PortOf(listener.Endpoint)).WaitAsync(Loopback.Timeout);
-        return (peer, await accepting.WaitAsync(Loopback.Timeout));
+        return (peer, Assert.IsAssignableFrom<IStreamConnection>(await accepting.WaitAsync(Loopback.Timeout)));
     }
 }

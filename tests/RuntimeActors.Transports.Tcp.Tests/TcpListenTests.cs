@@ -150,7 +150,7 @@ public class TcpListenTests
         var accepting = listener.AcceptAsync(CancellationToken.None).AsTask();
         using var client = new TcpClient(address.AddressFamily);
         await client.ConnectAsync(address, port).WaitAsync(Loopback.Timeout);
-        await using var server = await accepting.WaitAsync(Loopback.Timeout);
+        await using var server = Assert.IsAssignableFrom<IStreamConnection>(await accepting.WaitAsync(Loopback.Timeout));
 
         Assert.Equal(TcpAddress.FormatEndpoint(client.Client.LocalEndPoint), server.RemoteEndpoint);
         Assert.Equal(TcpAddress.FormatEndpoint(client.Client.RemoteEndPoint), server.LocalEndpoint);

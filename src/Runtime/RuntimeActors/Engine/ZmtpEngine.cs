@@ -35,7 +35,7 @@ namespace RuntimeActors.Engine;
 /// 3.1 peers) are reported to <see cref="IEngineHost.OnSubscription"/>.
 /// </para>
 /// </remarks>
-internal sealed partial class ZmtpEngine
+internal sealed partial class ZmtpEngine : IConnectionEngine
 {
     /// <summary>The most outbound messages encoded between two waits on the queue.</summary>
     internal const int MaxWriteBatch = 256;

@@ -122,6 +122,10 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     internal static ZMessage Subscription(bool subscribe, ReadOnlyMemory<byte> topic) =>
         new([topic], subscribe ? MessageKind.Subscribe : MessageKind.Cancel);
 
+    /// <summary>The first message of an inproc connection: the sender's socket type and routing id.</summary>
+    internal static ZMessage Handshake(string socketType, ReadOnlyMemory<byte> routingId) =>
+        new([Encoding.ASCII.GetBytes(socketType), routingId], MessageKind.Handshake);
+
     private static bool IsPrintable(ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)

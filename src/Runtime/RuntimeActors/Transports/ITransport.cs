@@ -2,7 +2,7 @@ namespace RuntimeActors.Transports;
 
 /// <summary>
 /// A transport plug-in (tcp, ipc, vsock...): it resolves its addresses, listens and connects, and hands the
-/// runtime a duplex byte stream per connection. Socket types never see transports; the runtime finds a
+/// runtime a duplex byte stream per connection (or, for inproc, a message channel). Socket types never see transports; the runtime finds a
 /// transport by the name before <c>://</c> in an endpoint.
 /// </summary>
 public interface ITransport
@@ -30,4 +30,10 @@ public interface ITransport
     /// makes the connecter give up and report the failure.
     /// </summary>
     bool IsTransient(Exception connectFailure);
+
+    /// <summary>
+    /// Whether a connect attempt completes at once (inproc): the socket then waits for the first attempt and fails
+    /// the connect call with its error, instead of answering at once and connecting in the background.
+    /// </summary>
+    bool ConnectsImmediately => false;
 }

@@ -1,13 +1,12 @@
-using System.IO.Pipelines;
-
 namespace RuntimeActors.Transports;
 
-/// <summary>One established connection as a duplex byte stream; disposing it closes the connection.</summary>
+/// <summary>
+/// One established connection; disposing it closes the connection. A connection is either an
+/// <see cref="IStreamConnection"/> (a byte stream that the runtime runs ZMTP over: tcp, ipc, vsock...) or an
+/// <see cref="IMessageConnection"/> (whole messages, no wire encoding: inproc).
+/// </summary>
 public interface ITransportConnection : IAsyncDisposable
 {
-    /// <summary>The bytes in both directions, over pooled buffers.</summary>
-    IDuplexPipe Transport { get; }
-
     /// <summary>The local end, as an endpoint string.</summary>
     string LocalEndpoint { get; }
 

@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+using Xunit.Abstractions;
+
+namespace RuntimeActors.EndToEnd.Tests;
+
+/// <summary>The rules of zmq_inproc(7) and zmq_connect(3) for inproc.</summary>
+public sealed class InprocTests(ITestOutputHelper output) : SocketTestKit(output)
+{
+    private static string NewName() => $"inproc://rules-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_connect_to_a_name_nobody_bound_fails_at_once_with_ECONNREFUSED()
+    {
+        var push = Socket(SocketType.Push);
+        var endpoint = NewName();
+
+        var error = await Assert.ThrowsAsync<ZmqException>(() => push.ConnectAsync(endpoint).AsTask());
+
+        Assert.Equal(ZmqError.ConnectionRefused, error.Error);
+        Assert.Equal(endpoint, error.Endpoint);
+        Assert.Contains("bind before the connect", error.Message, StringComparison.Ordinal);
+
+        // Refused for good: a later bind does not make the failed connect deliver, and the socket can connect again.
+        var pull = Socket(SocketType.Pull);
+        await pull.BindAsync(endpoint);
+        Assert.Equal(ZmqError.NoSuchEndpoint, (await Assert.ThrowsAsync<ZmqException>(() => push.DisconnectAsync(endpoint).AsTask())).Error);
+        await push.ConnectAsync(endpoint);
+        await push.SendAsync("after the bind");
+        Assert.Equal(["after the bind"], await ReceiveStringsAsync(pull));
+    }
+
+    [Fact]
+    public async Task Binding_a_name_twice_fails_with_EADDRINUSE()
+    {
+        var first = Socket(SocketType.Pull);
+        var second = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await first.BindAsync(endpoint);
+
+        var error = await Assert.ThrowsAsync<ZmqException>(() => second.BindAsync(endpoint).AsTask());
+
+        Assert.Equal(ZmqError.AddressInUse, error.Error);
+        Assert.Equal(endpoint, error.Endpoint);
+    }
+
+    [Fact]
+    public async Task Unbind_disconnects_the_peers_and_frees_the_name()
+    {
+        var pull = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var push = Socket(SocketType.Push);
+        var pushEvents = Monitor(push);
+        await push.ConnectAsync(endpoint);
+        await push.SendAsync("before");
+        Assert.Equal(["before"], await ReceiveStringsAsync(pull));
+
+        await pull.UnbindAsync(endpoint);
+
+        await ExpectEventAsync(pushEvents, SocketEventKind.Disconnected);
+        // Reconnecting finds the name free: a permanent failure for inproc, so the connecter closes.
+        Assert.Equal(endpoint, (await ExpectEventAsync(pushEvents, SocketEventKind.Closed)).Endpoint);
+        var other = Socket(SocketType.Pull);
+        Assert.Equal(endpoint, await other.BindAsync(endpoint));
+    }
+
+    [Fact]
+    public async Task Closing_the_binder_frees_the_name()
+    {
+        var pull = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+
+        await pull.DisposeAsync();
+
+        var again = Socket(SocketType.Pull);
+        Assert.Equal(endpoint, await again.BindAsync(endpoint));
+    }
+
+    [Fact]
+    public async Task Frames_cross_without_a_copy()
+    {
+        var pull = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var push = Socket(SocketType.Push);
+        await push.ConnectAsync(endpoint);
+        var payload = new byte[64 * 1024];
+
+        await push.SendAsync(ZMessage.FromFrames(payload));
+
+        var received = await ReceiveAsync(pull);
+        Assert.True(MemoryMarshal.TryGetArray(received[0], out var segment));
+        Assert.Same(payload, segment.Array);
+    }
+
+    [Fact]
+    public async Task Names_belong_to_one_runtime()
+    {
+        var endpoint = NewName();
+        var pull = Socket(SocketType.Pull);
+        await pull.BindAsync(endpoint);
+        await using var otherRuntime = SocketRuntime.Create(b => b.AddInproc());
+        await using var push = otherRuntime.CreateSocket(SocketType.Push, new SocketOptions { Linger = TimeSpan.Zero });
+
+        var error = await Assert.ThrowsAsync<ZmqException>(() => push.ConnectAsync(endpoint).AsTask());
+
+        Assert.Equal(ZmqError.ConnectionRefused, error.Error);
+    }
+
+    [Fact]
+    public async Task An_incompatible_peer_is_refused_in_the_handshake()
+    {
+        var pull = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var events = Monitor(pull);
+        var sub = Socket(SocketType.Sub);
+
+        await sub.ConnectAsync(endpoint);
+
+        var failed = await ExpectEventAsync(events, SocketEventKind.HandshakeFailed);
+        Assert.Contains("SUB", failed.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Linger_delivers_what_was_queued_before_close()
+    {
+        var pull = Socket(SocketType.Pull);
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var push = Socket(SocketType.Push, new SocketOptions { Linger = TimeSpan.FromSeconds(5) });
+        await push.ConnectAsync(endpoint);
+        for (var i = 0; i < 2000; i++)
+        {
+            await push.SendAsync($"m{i}");
+        }
+
+        // More is queued than the receiver's high-water mark holds: the receiver must drain while the sender lingers.
+        var receiving = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                Assert.Equal([$"m{i}"], await ReceiveStringsAsync(pull));
+            }
+        });
+        await push.DisposeAsync();
+        await receiving;
+    }
+}
