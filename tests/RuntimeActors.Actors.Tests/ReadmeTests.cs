@@ -30,8 +30,8 @@ public sealed class ReadmeTests
     }
 
     [Fact]
-    public void Both_quickstarts_are_found() =>
-        Assert.Equal(["hosting-quickstart", "kernel-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
+    public void Every_readme_example_is_found() =>
+        Assert.Equal(["actor-face", "hosting-quickstart", "kernel-quickstart", "sockets-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task The_quickstart_runs_and_answers()
