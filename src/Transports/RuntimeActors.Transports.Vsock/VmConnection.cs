@@ -21,7 +21,8 @@ namespace RuntimeActors.Transports.Vsock;
 /// <para>
 /// <c>Output.FlushAsync</c> completes once the socket has accepted every flushed byte (the output pipe pauses
 /// the writer at one unsent byte), so "flush, then dispose" delivers the data, as with a blocking send in libzmq.
-/// An idle connection holds no buffer: the receive loop waits for data with a zero-byte receive first.
+/// Unlike tcp's, the receive loop posts a real buffer while idle: vsock's recvmsg returns 0 at once for an empty
+/// buffer instead of waiting for data, so a zero-byte receive cannot stand in for a readiness wait.
 /// </para>
 /// <para>
 /// The owner completes its own ends (<c>Input.Complete()</c>, <c>Output.Complete()</c>) when done; completing
@@ -127,14 +128,8 @@ internal sealed class VmConnection : ITransportConnection, IDuplexPipe
         var writer = _input.Writer;
         try
         {
-            var waitForData = true;
             while (true)
             {
-                if (waitForData)
-                {
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                }
-
                 var memory = writer.GetMemory(MinimumReceiveSize);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
                 if (received == 0)
@@ -142,8 +137,6 @@ internal sealed class VmConnection : ITransportConnection, IDuplexPipe
                     break;
                 }
 
-                // A receive that filled the buffer suggests more is queued; skip the wait then.
-                waitForData = received < memory.Length;
                 writer.Advance(received);
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)

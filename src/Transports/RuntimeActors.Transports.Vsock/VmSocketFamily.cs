@@ -19,9 +19,9 @@ internal abstract class VmSocketFamily
     /// <summary>The transport name endpoints use.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The address family number to create sockets with.</summary>
+    /// <summary>The address family number to create sockets with: AF_VSOCK on Linux for both.</summary>
     /// <exception cref="ZmqException">EPROTONOSUPPORT: the platform has no such family.</exception>
-    public int AddressFamily(string endpoint) =>
+    public virtual int AddressFamily(string endpoint) =>
         OperatingSystem.IsLinux()
             ? VmSockets.LinuxAddressFamily
             : throw new ZmqException(ZmqError.ProtocolNotSupported, endpoint, $"{Name} sockets are only available on Linux here (AF_VSOCK)");

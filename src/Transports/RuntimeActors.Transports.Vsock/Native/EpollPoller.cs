@@ -66,18 +66,6 @@ internal sealed class EpollPoller
         }
     }
 
-    /// <summary>The number of waits registered now; for tests.</summary>
-    public int PendingWaits
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _waits.Count;
-            }
-        }
-    }
-
     /// <summary>Waits until <paramref name="descriptor"/> reports one of <paramref name="events"/> (or an error or hang-up).</summary>
     /// <returns>The events the kernel reported.</returns>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
@@ -116,11 +104,27 @@ internal sealed class EpollPoller
         }
 
         // Registered after the wait exists, so a token cancelled meanwhile still finds it and removes it.
-        registration.Cancellation = cancellationToken.UnsafeRegister(static (state, _) =>
+        var cancellation = cancellationToken.UnsafeRegister(static (state, _) =>
         {
             var (poller, waitId) = ((EpollPoller, ulong))state!;
             poller.Cancel(waitId);
         }, (this, id));
+        bool waiting;
+        lock (_gate)
+        {
+            waiting = _waits.ContainsKey(id);
+            if (waiting)
+            {
+                registration.Cancellation = cancellation;
+            }
+        }
+
+        if (!waiting)
+        {
+            // The wait already ended; its token must not keep a callback for it.
+            cancellation.Unregister();
+        }
+
         return registration.Completion.Task;
     }
 
@@ -137,6 +141,7 @@ internal sealed class EpollPoller
     private Registration? Remove(ulong id)
     {
         Registration? registration;
+        CancellationTokenRegistration cancellation;
         lock (_gate)
         {
             if (!_waits.Remove(id, out registration))
@@ -146,10 +151,11 @@ internal sealed class EpollPoller
 
             Span<byte> unused = stackalloc byte[16];
             _ = LibC.EpollCtl(_epoll, EpollCtlDel, registration.Descriptor, in unused[0]);
+            cancellation = registration.Cancellation;
         }
 
         registration.Descriptor.DangerousRelease();
-        registration.Cancellation.Unregister();
+        cancellation.Unregister();
         return registration;
     }
 
@@ -204,6 +210,7 @@ internal sealed class EpollPoller
 
         public TaskCompletionSource<uint> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Set and read under the poller's lock: the poller thread may end the wait while it is being set.</summary>
         public CancellationTokenRegistration Cancellation { get; set; }
     }
 }
