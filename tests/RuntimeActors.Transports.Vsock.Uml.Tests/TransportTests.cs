@@ -52,6 +52,44 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public async Task Disposing_a_connection_delivers_what_was_flushed_then_ends_the_peers_input()
+    {
+        using var deadline = Uml.Deadline();
+        await using var listener = await Vsock.ListenAsync(Vsock.Resolve("1:*", EndpointUse.Bind), deadline.Token);
+        var accepting = listener.AcceptAsync(deadline.Token).AsTask();
+        var client = await Vsock.ConnectAsync(Vsock.Resolve($"1:{PortOf(listener)}", EndpointUse.Connect), deadline.Token);
+        await using var server = await accepting;
+
+        await WriteAsync(client.Transport.Output, "goodbye", deadline.Token);
+        await client.DisposeAsync();
+
+        Assert.Equal("goodbye", await ReadAsync(server.Transport.Input, 7, deadline.Token));
+        var end = await server.Transport.Input.ReadAsync(deadline.Token);
+        Assert.True(end.IsCompleted);
+        await client.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_idle_connection_waits_for_data_instead_of_ending()
+    {
+        using var deadline = Uml.Deadline();
+        await using var listener = await Vsock.ListenAsync(Vsock.Resolve("1:*", EndpointUse.Bind), deadline.Token);
+        var accepting = listener.AcceptAsync(deadline.Token).AsTask();
+        await using var client = await Vsock.ConnectAsync(Vsock.Resolve($"1:{PortOf(listener)}", EndpointUse.Connect), deadline.Token);
+        await using var server = await accepting;
+
+        // The read is pending until the peer writes: an empty receive must not read as the end of the stream.
+        var reading = ReadAsync(server.Transport.Input, 5, deadline.Token);
+        var roundTrip = ReadAsync(client.Transport.Input, 4, deadline.Token);
+        await WriteAsync(server.Transport.Output, "mark", deadline.Token);
+        Assert.Equal("mark", await roundTrip);
+        Assert.False(reading.IsCompleted);
+
+        await WriteAsync(client.Transport.Output, "later", deadline.Token);
+        Assert.Equal("later", await reading);
+    }
+
+    [Fact]
     public async Task A_connect_to_a_port_nobody_listens_on_is_refused_and_worth_retrying()
     {
         using var deadline = Uml.Deadline();
