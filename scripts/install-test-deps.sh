@@ -4,7 +4,10 @@
 set -euo pipefail
 
 # python3-zmq: libzmq 4.3 through pyzmq, the reference peer of the interop suites.
-packages=(python3-zmq)
+# user-mode-linux, kmod: a Linux kernel run as a process, whose vsock_loopback module (inserted with kmod's
+# insmod) gives the vsock and vmci end-to-end suite a real kernel to connect through (scripts/uml-test.sh);
+# gcc, libc6-dev: build the small preload shim that lets that kernel run on AVX-512 hosts (scripts/uml/).
+packages=(python3-zmq user-mode-linux kmod gcc libc6-dev)
 
 missing=()
 for package in "${packages[@]}"; do
