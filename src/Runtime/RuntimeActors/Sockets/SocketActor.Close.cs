@@ -81,11 +81,7 @@ internal sealed partial class SocketActor
     private void FinishClose()
     {
         _socket.Core.Close();
-        foreach (var requester in _closeRequesters)
-        {
-            requester.Tell(Zmq.Closed.Instance, Self);
-        }
-
+        // Closed is told from PostStop, after the endpoint actors have stopped and released their addresses.
         Context.Stop(Self);
     }
 }

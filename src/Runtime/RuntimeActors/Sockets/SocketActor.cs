@@ -18,6 +18,7 @@ internal sealed partial class SocketActor : ActorBase
     private readonly IActorRef? _receiver;
     private readonly Dictionary<string, IActorRef> _listeners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _connecters = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, (IActorRef ReplyTo, object Reply)> _releasing = [];
     private readonly CancellationTokenSource _stopping = new();
     private int _nextChild;
     private Task _pendingSend = Task.CompletedTask;
@@ -57,6 +58,17 @@ internal sealed partial class SocketActor : ActorBase
         _stopping.Cancel();
         _stopping.Dispose();
         _socket.Core.Close();
+
+        // Every endpoint actor has stopped by now, so the addresses are free when the callers hear back.
+        foreach (var (replyTo, reply) in _releasing.Values)
+        {
+            replyTo.Tell(reply, Self);
+        }
+
+        foreach (var requester in _closeRequesters)
+        {
+            requester.Tell(Zmq.Closed.Instance, Self);
+        }
     }
 
     protected override bool Receive(object message)
@@ -84,6 +96,9 @@ internal sealed partial class SocketActor : ActorBase
                 return true;
             case ConnectGaveUp gaveUp:
                 _connecters.Remove(gaveUp.Endpoint);
+                return true;
+            case Terminated terminated when _releasing.Remove(terminated.ActorRef, out var released):
+                released.ReplyTo.Tell(released.Reply, Self);
                 return true;
             case Zmq.Send send:
                 OnSend(send);
@@ -154,8 +169,11 @@ internal sealed partial class SocketActor : ActorBase
     {
         if (endpoints.Remove(endpoint, out var child))
         {
+            // Answer once the endpoint actor has stopped: its listener or connection is released by then, so the
+            // caller can bind the address again at once and no peer is accepted after unbind returned.
+            Context.Watch(child);
+            _releasing[child] = (Sender, reply);
             Context.Stop(child);
-            Sender.Tell(reply, Self);
         }
         else
         {
