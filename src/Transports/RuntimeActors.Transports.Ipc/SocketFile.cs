@@ -27,9 +27,6 @@ internal sealed class SocketFile
     /// <summary>The absolute path of the file.</summary>
     public string FullPath { get; }
 
-    /// <summary>Whether the file is known by its inode, so that removal spares a file that replaced it.</summary>
-    public bool IsIdentified => _identity is not null;
-
     /// <summary>
     /// Clears <paramref name="fullPath"/> for a bind: a socket file there, live or left by a dead process, is
     /// removed. Returns quietly when nothing is there; the bind itself reports a path it cannot use.
