@@ -206,6 +206,7 @@ public sealed class IpcRuleTests : IDisposable
         var endpoint = $"ipc://{_scratch.PathOf("restart")}";
         await using var runtime = CreateRuntime();
         await using var push = runtime.CreateSocket(SocketType.Push, Options());
+        var events = Monitor(runtime, push);
         var first = runtime.CreateSocket(SocketType.Pull, Options());
         await first.BindAsync(endpoint);
         await push.ConnectAsync(endpoint);
@@ -213,6 +214,9 @@ public sealed class IpcRuleTests : IDisposable
         Assert.Equal(["one"], await ReceiveStringsAsync(first));
 
         await first.DisposeAsync();
+        // Until the pusher sees the connection end, a message can still go down it and die with the old binder,
+        // in libzmq as here; once it has, messages wait in the pipe for the reconnect.
+        await ExpectEventAsync(events, SocketEventKind.Disconnected);
         await using var second = runtime.CreateSocket(SocketType.Pull, Options());
         await second.BindAsync(endpoint);
         await push.SendAsync("two");
