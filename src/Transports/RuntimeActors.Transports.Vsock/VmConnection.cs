@@ -30,7 +30,7 @@ namespace RuntimeActors.Transports.Vsock;
 /// from <c>Input.ReadAsync</c> or <c>Output.FlushAsync</c>; an orderly close by the peer as a completed read.
 /// </para>
 /// </remarks>
-internal sealed class VmConnection : ITransportConnection, IDuplexPipe
+internal sealed class VmConnection : IStreamConnection, IDuplexPipe
 {
     /// <summary>The segment size of both pipes: one receive can take up to this much.</summary>
     private const int SegmentSize = 64 * 1024;
