@@ -27,10 +27,10 @@ public sealed class TransportTests
         Assert.Equal($"vsock://1:{port}", client.RemoteEndpoint);
         Assert.Equal($"vsock://1:{port}", server.LocalEndpoint);
         Assert.Equal(client.LocalEndpoint[client.LocalEndpoint.LastIndexOf(':')..], server.RemoteEndpoint[server.RemoteEndpoint.LastIndexOf(':')..]);
-        await WriteAsync(client.Transport.Output, "ping", deadline.Token);
-        Assert.Equal("ping", await ReadAsync(server.Transport.Input, 4, deadline.Token));
-        await WriteAsync(server.Transport.Output, "pong", deadline.Token);
-        Assert.Equal("pong", await ReadAsync(client.Transport.Input, 4, deadline.Token));
+        await WriteAsync(client.Stream().Output, "ping", deadline.Token);
+        Assert.Equal("ping", await ReadAsync(server.Stream().Input, 4, deadline.Token));
+        await WriteAsync(server.Stream().Output, "pong", deadline.Token);
+        Assert.Equal("pong", await ReadAsync(client.Stream().Input, 4, deadline.Token));
     }
 
     [Fact]
@@ -42,11 +42,11 @@ public sealed class TransportTests
         await using var client = await Vsock.ConnectAsync(Vsock.Resolve($"1:{PortOf(listener)}", EndpointUse.Connect), deadline.Token);
         await using var server = await accepting;
 
-        await WriteAsync(client.Transport.Output, "last words", deadline.Token);
-        await client.Transport.Output.CompleteAsync();
+        await WriteAsync(client.Stream().Output, "last words", deadline.Token);
+        await client.Stream().Output.CompleteAsync();
 
-        Assert.Equal("last words", await ReadAsync(server.Transport.Input, 10, deadline.Token));
-        var end = await server.Transport.Input.ReadAsync(deadline.Token);
+        Assert.Equal("last words", await ReadAsync(server.Stream().Input, 10, deadline.Token));
+        var end = await server.Stream().Input.ReadAsync(deadline.Token);
         Assert.True(end.IsCompleted);
         Assert.True(end.Buffer.IsEmpty);
     }
@@ -60,11 +60,11 @@ public sealed class TransportTests
         var client = await Vsock.ConnectAsync(Vsock.Resolve($"1:{PortOf(listener)}", EndpointUse.Connect), deadline.Token);
         await using var server = await accepting;
 
-        await WriteAsync(client.Transport.Output, "goodbye", deadline.Token);
+        await WriteAsync(client.Stream().Output, "goodbye", deadline.Token);
         await client.DisposeAsync();
 
-        Assert.Equal("goodbye", await ReadAsync(server.Transport.Input, 7, deadline.Token));
-        var end = await server.Transport.Input.ReadAsync(deadline.Token);
+        Assert.Equal("goodbye", await ReadAsync(server.Stream().Input, 7, deadline.Token));
+        var end = await server.Stream().Input.ReadAsync(deadline.Token);
         Assert.True(end.IsCompleted);
         await client.DisposeAsync();
     }
@@ -79,13 +79,13 @@ public sealed class TransportTests
         await using var server = await accepting;
 
         // The read is pending until the peer writes: an empty receive must not read as the end of the stream.
-        var reading = ReadAsync(server.Transport.Input, 5, deadline.Token);
-        var roundTrip = ReadAsync(client.Transport.Input, 4, deadline.Token);
-        await WriteAsync(server.Transport.Output, "mark", deadline.Token);
+        var reading = ReadAsync(server.Stream().Input, 5, deadline.Token);
+        var roundTrip = ReadAsync(client.Stream().Input, 4, deadline.Token);
+        await WriteAsync(server.Stream().Output, "mark", deadline.Token);
         Assert.Equal("mark", await roundTrip);
         Assert.False(reading.IsCompleted);
 
-        await WriteAsync(client.Transport.Output, "later", deadline.Token);
+        await WriteAsync(client.Stream().Output, "later", deadline.Token);
         Assert.Equal("later", await reading);
     }
 
@@ -114,8 +114,8 @@ public sealed class TransportTests
         await using var client = await Vsock.ConnectAsync(Vsock.Resolve($"1:{PortOf(listener)}?to-host", EndpointUse.Connect), deadline.Token);
         await using var server = await accepting;
 
-        await WriteAsync(client.Transport.Output, "up", deadline.Token);
-        Assert.Equal("up", await ReadAsync(server.Transport.Input, 2, deadline.Token));
+        await WriteAsync(client.Stream().Output, "up", deadline.Token);
+        Assert.Equal("up", await ReadAsync(server.Stream().Input, 2, deadline.Token));
     }
 
     [Fact]
@@ -131,8 +131,8 @@ public sealed class TransportTests
         await using var server = await accepting;
 
         Assert.StartsWith("vmci://", server.RemoteEndpoint, StringComparison.Ordinal);
-        await WriteAsync(client.Transport.Output, "vmci", deadline.Token);
-        Assert.Equal("vmci", await ReadAsync(server.Transport.Input, 4, deadline.Token));
+        await WriteAsync(client.Stream().Output, "vmci", deadline.Token);
+        Assert.Equal("vmci", await ReadAsync(server.Stream().Input, 4, deadline.Token));
     }
 
     [Fact]
@@ -150,19 +150,19 @@ public sealed class TransportTests
 
         var writing = Task.Run(async () =>
         {
-            await client.Transport.Output.WriteAsync(payload, deadline.Token);
-            await client.Transport.Output.CompleteAsync();
+            await client.Stream().Output.WriteAsync(payload, deadline.Token);
+            await client.Stream().Output.CompleteAsync();
         });
         var received = new MemoryStream();
         while (true)
         {
-            var result = await server.Transport.Input.ReadAsync(deadline.Token);
+            var result = await server.Stream().Input.ReadAsync(deadline.Token);
             foreach (var segment in result.Buffer)
             {
                 received.Write(segment.Span);
             }
 
-            server.Transport.Input.AdvanceTo(result.Buffer.End);
+            server.Stream().Input.AdvanceTo(result.Buffer.End);
             if (result.IsCompleted)
             {
                 break;
