@@ -48,8 +48,14 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
 
     protected override void OnAttachedLocked(Pipe pipe) => Replay(pipe);
 
-    // The previous connection consumed the replayed subscriptions; a reconnected publisher knows none.
-    protected override void OnConnectedLocked(Pipe pipe) => Replay(pipe);
+    // A new or reconnected publisher knows none of our subscriptions, so it gets them all; the ones still
+    // queued from before the connection are dropped first, because publishers count subscriptions and
+    // one sent twice would outlive its cancellation.
+    protected override void OnConnectedLocked(Pipe pipe)
+    {
+        pipe.Outbound.RemoveAll(message => message.Kind != MessageKind.Data);
+        Replay(pipe);
+    }
 
     private void Replay(Pipe pipe)
     {
