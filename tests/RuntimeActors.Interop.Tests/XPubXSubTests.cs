@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace RuntimeActors.Interop.Tests;
 
 /// <summary>
@@ -92,7 +95,38 @@ public sealed class XPubXSubTests(ITestOutputHelper output) : InteropTest(output
         await peer.FinishAsync();
     }
 
+    // The publisher comes up after the SUB subscribed, so the subscription waits in the connecting pipe.
+    // A verbose XPUB reports every subscription it gets: one sent twice would show, and since libzmq
+    // counts them, the one cancellation would leave the topic subscribed.
+    [Fact]
+    public async Task A_subscription_made_before_the_libzmq_xpub_is_up_reaches_it_once()
+    {
+        var sub = Socket(SocketType.Sub);
+        WatchSocketEvents();
+        var endpoint = $"tcp://127.0.0.1:{FreeLoopbackPort()}";
+        await sub.ConnectAsync(endpoint);
+        await ExpectSocketEventAsync(sub, SocketEventKind.ConnectDelayed);
+        sub.Subscribe("a.");
+
+        var peer = StartPeer("XPUB", "opt:XPUB_VERBOSE=1", $"bind:{endpoint}", "recv:2");
+        await peer.BoundAsync();
+        Assert.Equal([Subscription(1, "a.")], (await peer.ReceivedAsync()).Frames);
+        sub.Unsubscribe("a.");
+        Assert.Equal([Subscription(0, "a.")], (await peer.ReceivedAsync()).Frames);
+        await peer.FinishAsync();
+    }
+
     private static byte[] Subscription(byte subscribe, string topic) => [subscribe, .. Bytes(topic)];
+
+    // The port is free when probed; nothing else on a test machine is expected to grab it before the peer binds.
+    private static int FreeLoopbackPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
 
     private static async Task<byte[]> ReceiveFrameAsync(ZSocket socket) => Assert.Single(await ReceiveAsync(socket)).ToArray();
 }
