@@ -44,6 +44,10 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
     protected override bool AcceptsInbound(ZMessage message) =>
         _subscriptions.Matches(message.Count > 0 ? message[0].Span : default);
 
+    // Checked again on the way out, as libzmq filters on receive: a message queued before its topic was
+    // unsubscribed must not reach the user.
+    protected override ZMessage? ReceiveLocked(Pipe pipe, ZMessage message) => AcceptsInbound(message) ? message : null;
+
     protected override SendOutcome SendLocked(ZMessage message) => SendOutcome.WouldBlock;
 
     protected override void OnAttachedLocked(Pipe pipe) => Replay(pipe);
