@@ -132,4 +132,7 @@ public abstract class InteropTest : TestKit.TestKit
         await FishForMessageAsync<SocketEvent>(e => e.Kind == kind && e.Socket.Equals(socket.Actor) && (endpoint is null || e.Endpoint == endpoint), Patience);
 
     protected static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>A subscription as XPUB and XSUB users see it: 1 (subscribe) or 0 (cancel), then the topic.</summary>
+    protected static byte[] Subscription(byte subscribe, string topic) => [subscribe, .. Bytes(topic)];
 }

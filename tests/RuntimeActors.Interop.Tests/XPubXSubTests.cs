@@ -116,8 +116,6 @@ public sealed class XPubXSubTests(ITestOutputHelper output) : InteropTest(output
         await peer.FinishAsync();
     }
 
-    private static byte[] Subscription(byte subscribe, string topic) => [subscribe, .. Bytes(topic)];
-
     // The port is free when probed; nothing else on a test machine is expected to grab it before the peer binds.
     private static int FreeLoopbackPort()
     {
