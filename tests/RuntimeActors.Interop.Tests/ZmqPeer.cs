@@ -36,8 +36,12 @@ public sealed class ZmqPeer : IAsyncDisposable
         _readingErrors = ReadErrorsAsync();
     }
 
-    /// <summary>How long an expectation waits for the peer by default: well above the peer's own 10 s receive timeout.</summary>
+    /// <summary>How long an expectation waits for the peer by default.</summary>
     public static TimeSpan Patience { get; } = TimeSpan.FromSeconds(20);
+
+    // Below the patience, so that a message that never comes shows as the peer's timeout event, and
+    // roomy, because a loaded two-core machine runs the peers' receives alongside our tests.
+    private static TimeSpan PeerReceiveTimeout { get; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Starts a libzmq socket of <paramref name="socketType"/> (PUSH, SUB, ROUTER...) running <paramref name="steps"/>.</summary>
     public static ZmqPeer Start(ITestOutputHelper output, string socketType, IEnumerable<string> steps)
@@ -52,6 +56,7 @@ public sealed class ZmqPeer : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
         };
         start.ArgumentList.Add(script);
+        start.ArgumentList.Add($"--timeout={PeerReceiveTimeout.TotalMilliseconds:0}");
         start.ArgumentList.Add(socketType);
         foreach (var step in steps)
         {
