@@ -10,8 +10,13 @@ standard output, so that the .NET tests can await each event:
   opt:NAME=VALUE     setsockopt with an int or a string value (e.g. opt:ROUTING_ID=alice)
   send:F1|F2|...     send one multipart message; 'hex:' frames are hex, 'big:N' is N bytes of 'x'
   recv:N             receive N messages, printing {"event":"recv","frames":[hex...]}
+  until:F            receive messages, printing each as recv, until one whose first frame is F
   echo:N:PREFIX      receive N messages and send back the same envelope with PREFIX before the last frame
+  repeat:F1|F2|...   send the message once per line 'again' on standard input, until a line 'stop'
   wait:TEXT          wait for a line TEXT on standard input (lets the test sequence both peers)
+  mark:TEXT          print {"event":"mark","text":TEXT}: tells the test the steps before it are done
+Pub/sub needs 'until' and 'repeat' for the slow joiner: the sending side repeats a warm-up message
+until the receiving side gets one, without anyone sleeping.
 Every receive honours --timeout (ms); a timeout prints {"event":"timeout"} and exits 3.
 """
 import json
@@ -78,6 +83,19 @@ def main():
         elif verb == "recv":
             for _ in range(int(rest)):
                 emit(event="recv", frames=[f.hex() for f in receive(sock)])
+        elif verb == "until":
+            while True:
+                message = receive(sock)
+                emit(event="recv", frames=[f.hex() for f in message])
+                if message[0] == frame(rest):
+                    break
+        elif verb == "repeat":
+            message = [frame(f) for f in rest.split("|")]
+            while (line := sys.stdin.readline().strip()) == "again":
+                sock.send_multipart(message)
+            if line != "stop":
+                emit(event="error", message=f"expected 'again' or 'stop' on stdin, got {line!r}")
+                sys.exit(1)
         elif verb == "echo":
             count, _, prefix = rest.partition(":")
             for _ in range(int(count)):
@@ -85,6 +103,8 @@ def main():
                 message[-1] = prefix.encode() + message[-1]
                 sock.send_multipart(message)
                 emit(event="echoed", frames=[f.hex() for f in message])
+        elif verb == "mark":
+            emit(event="mark", text=rest)
         elif verb == "wait":
             line = sys.stdin.readline().strip()
             if line != rest:

@@ -141,6 +141,33 @@ internal sealed class MessageQueue
         OnWritable?.Invoke();
     }
 
+    /// <summary>Drops the queued messages that match <paramref name="match"/>, keeping the others in order; returns how many were dropped.</summary>
+    public int RemoveAll(Predicate<ZMessage> match)
+    {
+        bool madeRoom;
+        int dropped;
+        lock (_gate)
+        {
+            var wasFull = _capacity != 0 && _items.Count >= _capacity;
+            var kept = _items.Where(message => !match(message)).ToArray();
+            dropped = _items.Count - kept.Length;
+            _items.Clear();
+            foreach (var message in kept)
+            {
+                _items.Enqueue(message);
+            }
+
+            madeRoom = wasFull && _items.Count < _capacity;
+        }
+
+        if (madeRoom)
+        {
+            OnWritable?.Invoke();
+        }
+
+        return dropped;
+    }
+
     /// <summary>Drops every queued message and returns how many were dropped.</summary>
     public int Clear()
     {

@@ -48,12 +48,22 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
     protected override bool AcceptsInbound(ZMessage message) =>
         _subscriptions.Matches(message.Count > 0 ? message[0].Span : default);
 
+    // Checked again on the way out, as libzmq filters on receive: a message queued before its topic was
+    // unsubscribed must not reach the user.
+    protected override ZMessage? ReceiveLocked(Pipe pipe, ZMessage message) => AcceptsInbound(message) ? message : null;
+
     protected override SendOutcome SendLocked(ZMessage message) => SendOutcome.WouldBlock;
 
     protected override void OnAttachedLocked(Pipe pipe) => Replay(pipe);
 
-    // The previous connection consumed the replayed subscriptions; a reconnected publisher knows none.
-    protected override void OnConnectedLocked(Pipe pipe) => Replay(pipe);
+    // A new or reconnected publisher knows none of our subscriptions, so it gets them all; the ones still
+    // queued from before the connection are dropped first, because publishers count subscriptions and
+    // one sent twice would outlive its cancellation.
+    protected override void OnConnectedLocked(Pipe pipe)
+    {
+        pipe.Outbound.RemoveAll(message => message.Kind != MessageKind.Data);
+        Replay(pipe);
+    }
 
     private void Replay(Pipe pipe)
     {

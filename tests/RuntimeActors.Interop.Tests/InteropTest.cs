@@ -1,0 +1,138 @@
+using RuntimeActors.Actors;
+using Xunit.Sdk;
+
+namespace RuntimeActors.Interop.Tests;
+
+/// <summary>
+/// The base of the interop tests: a socket runtime with tcp in the TestKit's actor system (so socket logs
+/// land in the test output), libzmq peers that are killed when the test ends, and awaits of sockets and
+/// peers that fail with a message after a timeout instead of hanging.
+/// </summary>
+public abstract class InteropTest : TestKit.TestKit
+{
+    /// <summary>Marks where, among a peer's steps, its bind or connect goes; without it, first.</summary>
+    protected const string Link = "<bind or connect>";
+
+    private const string AnyLoopbackPort = "tcp://127.0.0.1:*";
+    private readonly List<ZmqPeer> _peers = [];
+
+    protected InteropTest(ITestOutputHelper output)
+        : base(output)
+    {
+        Output = output;
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp());
+    }
+
+    /// <summary>How long a socket operation or socket event is awaited.</summary>
+    protected static TimeSpan Patience => ZmqPeer.Patience;
+
+    protected ITestOutputHelper Output { get; }
+
+    protected SocketRuntime Runtime { get; }
+
+    public override async Task DisposeAsync()
+    {
+        try
+        {
+            foreach (var peer in _peers)
+            {
+                await peer.DisposeAsync();
+            }
+
+            await Runtime.DisposeAsync();
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// A socket with no linger: every test checks delivery itself, and a socket left with messages for a
+    /// peer that is gone must not hold up the end of the test.
+    /// </summary>
+    protected ZSocket Socket(SocketType type, Action<SocketOptions>? configure = null)
+    {
+        var options = new SocketOptions { Linger = TimeSpan.Zero };
+        configure?.Invoke(options);
+        return Runtime.CreateSocket(type, options);
+    }
+
+    /// <summary>Starts a libzmq peer running <paramref name="steps"/> as they are, for peers that link on their own.</summary>
+    protected ZmqPeer StartPeer(string socketType, params string[] steps)
+    {
+        var peer = ZmqPeer.Start(Output, socketType, steps);
+        _peers.Add(peer);
+        return peer;
+    }
+
+    /// <summary>
+    /// Starts a libzmq peer linked to <paramref name="socket"/>: the .NET socket binds a loopback port and the
+    /// peer connects to it, or the peer binds and the .NET socket connects. <see cref="Link"/> among
+    /// <paramref name="steps"/> places the peer's bind or connect (after its options and subscriptions).
+    /// </summary>
+    protected async Task<ZmqPeer> StartLinkedPeerAsync(ZSocket socket, bool dotnetBinds, string socketType, params string[] steps)
+    {
+        var link = Array.IndexOf(steps, Link);
+        var before = link < 0 ? [] : steps[..link];
+        var after = link < 0 ? steps : steps[(link + 1)..];
+        if (dotnetBinds)
+        {
+            var endpoint = await socket.BindAsync(AnyLoopbackPort);
+            var connecting = StartPeer(socketType, [.. before, $"connect:{endpoint}", .. after]);
+
+            // Taken here so that the test's first event is one of its own steps.
+            await connecting.ExpectAsync("connecting");
+            return connecting;
+        }
+
+        var peer = StartPeer(socketType, [.. before, $"bind:{AnyLoopbackPort}", .. after]);
+        await socket.ConnectAsync(await peer.BoundAsync());
+        return peer;
+    }
+
+    protected static async Task<ZMessage> ReceiveAsync(ZSocket socket) =>
+        await TryReceiveAsync(socket, Patience) ?? throw new XunitException($"The .NET {socket.Type} socket received nothing within {Patience.TotalSeconds:0} s.");
+
+    /// <summary>The next message if one comes within <paramref name="timeout"/>, else null; for warm-up loops.</summary>
+    protected static async Task<ZMessage?> TryReceiveAsync(ZSocket socket, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        try
+        {
+            return await socket.ReceiveAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    protected static Task SendAsync(ZSocket socket, params string[] frames) => SendAsync(socket, ZMessage.FromStrings(frames));
+
+    /// <summary>Sends, failing the test if the socket cannot (a PUSH with no peer, say) within the patience.</summary>
+    protected static async Task SendAsync(ZSocket socket, ZMessage message)
+    {
+        using var limit = new CancellationTokenSource(Patience);
+        try
+        {
+            await socket.SendAsync(message, limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            throw new XunitException($"The .NET {socket.Type} socket could not send {message} within {Patience.TotalSeconds:0} s.");
+        }
+    }
+
+    /// <summary>From now on the test actor gets every socket event of the runtime; call it before linking.</summary>
+    protected void WatchSocketEvents() => Sys.EventStream.Subscribe<SocketEvent>(TestActor);
+
+    /// <summary>The next event of <paramref name="kind"/> from <paramref name="socket"/>; needs <see cref="WatchSocketEvents"/>.</summary>
+    protected async Task<SocketEvent> ExpectSocketEventAsync(ZSocket socket, SocketEventKind kind, string? endpoint = null) =>
+        await FishForMessageAsync<SocketEvent>(e => e.Kind == kind && e.Socket.Equals(socket.Actor) && (endpoint is null || e.Endpoint == endpoint), Patience);
+
+    protected static byte[] Bytes(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>A subscription as XPUB and XSUB users see it: 1 (subscribe) or 0 (cancel), then the topic.</summary>
+    protected static byte[] Subscription(byte subscribe, string topic) => [subscribe, .. Bytes(topic)];
+}
