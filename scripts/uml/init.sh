@@ -20,7 +20,11 @@ setup() {
     mount -t sysfs sys /sys || return 1
     # The kernel mounts its own devtmpfs on /dev (so /dev/vsock has the guest's numbers); it lacks /dev/shm.
     mkdir -p /dev/shm && mount -t tmpfs tmpfs /dev/shm || return 1
-    mount -t tmpfs tmpfs /tmp || return 1
+    # A private /tmp, unless the repository itself lives under /tmp (a clone there), which the mount would hide.
+    case "$UML_REPO/" in
+        /tmp/*) mkdir -p /dev/shm/tmp && TMPDIR=/dev/shm/tmp && export TMPDIR ;;
+        *) mount -t tmpfs tmpfs /tmp || return 1 ;;
+    esac
     ip link set lo up || return 1
     modules="/usr/lib/uml/modules/$(uname -r)/kernel/net/vmw_vsock"
     for module in vsock vmw_vsock_virtio_transport_common vsock_loopback; do
