@@ -41,7 +41,14 @@ internal static class CliCommandLine
             return Invalid(verb, string.Join(Environment.NewLine, parse.Errors.Select(error => error.Message)));
         }
 
-        return verb is null ? Invalid(null, "name a command: send, recv, reply or request") : Bind(parse, verb);
+        if (verb is null)
+        {
+            return Invalid(null, "name a command: send, recv, reply or request");
+        }
+
+        return OptionTakenForMessage(parse) is { } unknown
+            ? Invalid(verb, $"unknown option '{unknown}'; a message that starts with '-' goes after '--'")
+            : Bind(parse, verb);
     }
 
     /// <summary>The commands, their arguments and options, with the help text they print.</summary>
@@ -192,6 +199,31 @@ internal static class CliCommandLine
             Value<string>(parse, PrefixOption) ?? string.Empty,
             Value<string[]>(parse, MessageArgument) ?? []));
     }
+
+    /// <summary>
+    /// The first message that looks like an option (<c>-x</c>, <c>--xyz</c>) and is not after <c>--</c>. The parser
+    /// takes any token it does not know as a message, so a misspelt or misplaced option would be sent instead of
+    /// being reported; a negative number stays a message.
+    /// </summary>
+    private static string? OptionTakenForMessage(ParseResult parse)
+    {
+        var argument = parse.CommandResult.Command.Arguments.FirstOrDefault(a => a.Name == MessageArgument);
+        if (argument is null || parse.GetResult(argument) is not { } messages)
+        {
+            return null;
+        }
+
+        // Every message after '--' is one of the last tokens, so only the ones before them can be options.
+        var doubleDash = parse.Tokens.ToList().FindIndex(token => token.Type == System.CommandLine.Parsing.TokenType.DoubleDash);
+        var afterDoubleDash = doubleDash < 0 ? 0 : parse.Tokens.Count - doubleDash - 1;
+        return messages.Tokens
+            .Take(Math.Max(0, messages.Tokens.Count - afterDoubleDash))
+            .Select(token => token.Value)
+            .FirstOrDefault(LooksLikeOption);
+    }
+
+    private static bool LooksLikeOption(string token) =>
+        token.Length > 1 && token[0] == '-' && (char.IsAsciiLetter(token[1]) || token[1] == '-');
 
     /// <summary>The value of the option or argument <paramref name="name"/>, or the default when the verb has none.</summary>
     private static T? Value<T>(ParseResult parse, string name)
