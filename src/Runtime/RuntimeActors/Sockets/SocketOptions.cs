@@ -13,8 +13,9 @@ public sealed class SocketOptions
     public int ReceiveHighWaterMark { get; set; } = 1000;
 
     /// <summary>
-    /// ZMQ_LINGER: how long closing waits for queued messages to reach connected peers; infinite by default, as
-    /// in libzmq. Messages queued for a peer that is not connected at close are dropped rather than waited for.
+    /// ZMQ_LINGER: how long closing waits for queued messages to reach their peers; infinite by default, as in
+    /// libzmq. As in libzmq, messages queued for a peer that is still connecting are waited for too, so a close
+    /// with the default linger and an absent peer does not end: set a finite linger where that matters.
     /// </summary>
     public TimeSpan Linger { get; set; } = Timeout.InfiniteTimeSpan;
 
