@@ -186,4 +186,30 @@ public sealed class OptionTests(ITestOutputHelper output) : SocketTestKit(output
         second.Subscribe("y");
         Assert.Equal([0x01, (byte)'y'], (await ReceiveAsync(xpub))[0].ToArray());
     }
+
+    [Fact]
+    public async Task ReceiveAllAsync_streams_messages_until_the_socket_closes()
+    {
+        var pull = Socket(SocketType.Pull);
+        var push = Socket(SocketType.Push);
+        await push.ConnectAsync(await BindLoopbackAsync(pull));
+        for (var i = 0; i < 3; i++)
+        {
+            await push.SendAsync($"m{i}");
+        }
+
+        var received = new List<string>();
+        using var timeout = new CancellationTokenSource(Patience);
+        await foreach (var message in pull.ReceiveAllAsync(timeout.Token))
+        {
+            received.Add(message.GetString(0));
+            if (received.Count == 3)
+            {
+                // Closing the socket ends the enumeration instead of failing it.
+                _ = pull.DisposeAsync().AsTask();
+            }
+        }
+
+        Assert.Equal(["m0", "m1", "m2"], received);
+    }
 }
