@@ -72,8 +72,8 @@ public class TcpConnectTests
         await using (client)
         await using (server)
         {
-            Assert.True(((TcpConnection)client).NoDelay);
-            Assert.True(((TcpConnection)server).NoDelay);
+            Assert.True(((SocketConnection)client).Socket.NoDelay);
+            Assert.True(((SocketConnection)server).Socket.NoDelay);
         }
     }
 }

@@ -88,7 +88,7 @@ internal sealed class VmTransportListener : ITransportListener
         return ValueTask.CompletedTask;
     }
 
-    private VmConnection Start(SafeSocketHandle accepted, SockaddrVm peer)
+    private SocketConnection Start(SafeSocketHandle accepted, SockaddrVm peer)
     {
         try
         {
