@@ -111,4 +111,29 @@ public sealed class ReconnectTests(ITestOutputHelper output) : SocketTestKit(out
         await ExpectEventAsync(pullMonitor, SocketEventKind.Disconnected);
         Assert.False(push.TrySend(ZMessage.FromStrings("nobody"), TimeSpan.FromMilliseconds(50)));
     }
+
+    [Fact]
+    public async Task A_publisher_whose_subscriber_left_closes_promptly_even_with_infinite_linger()
+    {
+        var sub = Socket(SocketType.Sub, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 1 });
+        var endpoint = await BindLoopbackAsync(sub);
+        var pub = Runtime.CreateSocket(SocketType.Pub, new SocketOptions { Linger = Timeout.InfiniteTimeSpan, SendHighWaterMark = 10, ReconnectInterval = TimeSpan.FromMilliseconds(20) });
+        var events = Monitor(pub);
+        await pub.ConnectAsync(endpoint);
+        sub.Subscribe("");
+        await AwaitSubscribedAsync(pub, sub, "t");
+
+        // The subscriber reads nothing more: the kernel's buffers fill, then the publisher's pipe holds messages.
+        var payload = new byte[64 * 1024];
+        for (var i = 0; i < 300; i++)
+        {
+            await pub.SendAsync(ZMessage.FromFrames(payload));
+        }
+
+        await sub.DisposeAsync();
+        await ExpectEventAsync(events, SocketEventKind.Disconnected);
+
+        // What was queued for the lost subscriber is dropped, so the close has nothing to wait for.
+        await pub.DisposeAsync().AsTask().WaitAsync(Patience);
+    }
 }

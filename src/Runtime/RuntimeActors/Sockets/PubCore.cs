@@ -38,6 +38,15 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
         }
     }
 
+    // A subscriber that reconnects replays its subscriptions, and fan-out is lossy by design: what was queued for
+    // the lost connection is dropped rather than kept for a peer that may never come back (it would hold a close
+    // with linger for ever).
+    protected override void OnDisconnectedLocked(Pipe pipe)
+    {
+        pipe.Subscriptions.Clear();
+        pipe.Outbound.Clear();
+    }
+
     protected override SendOutcome SendLocked(ZMessage message)
     {
         var topic = message.Count > 0 ? message[0].Span : default;

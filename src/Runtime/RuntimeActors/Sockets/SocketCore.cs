@@ -94,6 +94,10 @@ internal abstract class SocketCore : IEngineHost
         lock (Gate)
         {
             pipe.Peer = null;
+            if (Pipes.Contains(pipe))
+            {
+                OnDisconnectedLocked(pipe);
+            }
         }
     }
 
@@ -271,6 +275,11 @@ internal abstract class SocketCore : IEngineHost
     }
 
     protected virtual void OnConnectedLocked(Pipe pipe)
+    {
+    }
+
+    /// <summary>The connection of a pipe that outlives connections ended; by default its queued messages wait for the next one.</summary>
+    protected virtual void OnDisconnectedLocked(Pipe pipe)
     {
     }
 

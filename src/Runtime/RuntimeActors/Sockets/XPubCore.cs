@@ -26,6 +26,13 @@ internal sealed class XPubCore(SocketOptions options) : PubCore(SocketType.XPub,
         }
     }
 
+    // A lost connection takes its subscriptions with it, as a departed subscriber does; its reconnection subscribes anew.
+    protected override void OnDisconnectedLocked(Pipe pipe)
+    {
+        OnDetachedLocked(pipe);
+        pipe.Outbound.Clear();
+    }
+
     protected override void OnDetachedLocked(Pipe pipe)
     {
         // A departed subscriber's topics are cancelled on its behalf, as libzmq does.
