@@ -20,6 +20,9 @@ internal static partial class TelemetryLog
     [LoggerMessage(5, LogLevel.Information, "Done after {Count} samples")]
     public static partial void Done(ILogger logger, long count);
 
+    [LoggerMessage(7, LogLevel.Information, "Stopped after {Count} samples")]
+    public static partial void Stopped(ILogger logger, long count);
+
     [LoggerMessage(6, LogLevel.Critical, "The {Mode} side failed")]
     public static partial void Failed(ILogger logger, Exception exception, TelemetryMode mode);
 }

@@ -26,7 +26,8 @@ internal sealed class TelemetryPublisher(
         try
         {
             await using var runtime = TelemetryRuntime.Create(loggerFactory);
-            await using var pub = runtime.CreateSocket(SocketType.Pub);
+            // A sample is stale a second later, so closing never waits longer than that for slow subscribers.
+            await using var pub = runtime.CreateSocket(SocketType.Pub, new SocketOptions { Linger = TimeSpan.FromSeconds(1) });
             var endpoint = await TelemetryRuntime.AttachAsync(pub, _options, stoppingToken).ConfigureAwait(false);
             TelemetryLog.Publishing(_logger, topic, _options.Interval, endpoint, _options.Bind is null ? "connected" : "bound");
 
@@ -47,6 +48,7 @@ internal sealed class TelemetryPublisher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopped from outside (Ctrl+C, SIGTERM): a publisher has no end of its own when Count is 0.
+            TelemetryLog.Stopped(_logger, sent);
         }
         catch (Exception e)
         {

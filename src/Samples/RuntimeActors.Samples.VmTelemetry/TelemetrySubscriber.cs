@@ -24,7 +24,8 @@ internal sealed class TelemetrySubscriber(
         try
         {
             await using var runtime = TelemetryRuntime.Create(loggerFactory);
-            await using var sub = runtime.CreateSocket(SocketType.Sub);
+            // Subscriptions are all a SUB socket sends, and they mean nothing once it closes.
+            await using var sub = runtime.CreateSocket(SocketType.Sub, new SocketOptions { Linger = TimeSpan.Zero });
             sub.Subscribe(prefix);
             var endpoint = await TelemetryRuntime.AttachAsync(sub, _options, stoppingToken).ConfigureAwait(false);
             TelemetryLog.Subscribed(_logger, prefix, endpoint, _options.Bind is null ? "connected" : "bound");
