@@ -1,8 +1,9 @@
 #!/bin/sh
-# The init process of the User-Mode Linux guest that scripts/uml-test.sh boots over this machine's own filesystem.
+# The init process of the User-Mode Linux guest that scripts/uml/boot.sh boots over this machine's own filesystem.
 # It prepares what a Linux system would (proc, sys, tmpfs, loopback), inserts the vsock modules with the loopback
-# transport, runs the vsock/vmci suite with dotnet test, and leaves the output and the exit status in $UML_OUT,
-# because UML's own exit status is not this script's. It always ends with halt -f, so the guest never hangs.
+# transport, runs the payload, and leaves the output and the exit status in $UML_OUT, because UML's own exit status
+# is not this script's. The payload is the script $UML_RUN when the env file sets it (scripts/vm-telemetry-demo.sh),
+# else dotnet test on $UML_DLL (scripts/uml-test.sh). It always ends with halt -f, so the guest never hangs.
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
@@ -37,7 +38,11 @@ setup() {
 {
     echo "uml init: kernel $(uname -r), $(nproc) cpu"
     if setup; then
-        cd "$UML_REPO" && dotnet test "$UML_DLL" --nologo --logger "trx;LogFileName=uml.trx" --results-directory "$UML_OUT"
+        if [ -n "${UML_RUN:-}" ]; then
+            cd "$UML_REPO" && sh "$UML_RUN"
+        else
+            cd "$UML_REPO" && dotnet test "$UML_DLL" --nologo --logger "trx;LogFileName=uml.trx" --results-directory "$UML_OUT"
+        fi
         echo $? > "$status"
     else
         echo "uml init: setting up the guest failed" >&2
