@@ -4,21 +4,28 @@
 #   TRANSPORT thr|lat|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
 # ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
 #
-# Usage: bench/run.sh [--quick | --smoke] [--rounds R]
+# Usage: bench/run.sh [--quick | --smoke] [--rounds R] [--no-vm]
 #   (default)  full message counts, 3 rounds; each figure is the median of the rounds
 #   --quick    every row with a tenth of the messages, 1 round
 #   --smoke    every row with a few thousand messages, 1 round: checks that each row completes and prints a
 #              figure (CI runs this; the figures mean nothing)
+#   --no-vm    leaves out the vsock and vmci rows, which boot User-Mode Linux (RuntimeActors only, compared
+#              with RuntimeActors over tcp in the same boot: vs_tcp=R)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
 rounds=""
+vm=yes
+guest=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) mode=quick ;;
         --smoke) mode=smoke ;;
         --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
+        --no-vm) vm=no ;;
+        # Internal: what the User-Mode Linux guest runs, RuntimeActors alone, figures to the given folder.
+        --guest) guest="${2:?--guest needs a folder}"; shift ;;
         -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -31,18 +38,29 @@ case "$mode" in
     quick) counts=(200000 100000 5000);    trips=2000;  limit=300; rounds="${rounds:-1}" ;;
     smoke) counts=(5000 5000 1000);        trips=1000;  limit=60;  rounds="${rounds:-1}" ;;
 esac
+# User-Mode Linux runs the guest's rows some 40 times slower than the host, on one CPU: a tenth of the
+# messages, in one round, keeps the full run within minutes.
+if [ -n "$guest" ]; then
+    case "$mode" in
+        full)  counts=(200000 100000 5000); trips=2000 ;;
+        quick) counts=(20000 10000 500);    trips=500 ;;
+        smoke) counts=(1000 1000 200);      trips=200 ;;
+    esac
+fi
 sizes=(64 1024 65536)
 labels=(64B 1KB 64KB)
 
-# libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
-scripts/install-test-deps.sh >&2
-
+repo=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
-dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
-ractors_dll=bench/RuntimeActors.Wire.Benchmarks/bin/Release/net10.0/RuntimeActors.Wire.Benchmarks.dll
-zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
+ractors_dll="$repo/bench/RuntimeActors.Wire.Benchmarks/bin/Release/net10.0/RuntimeActors.Wire.Benchmarks.dll"
+if [ -z "$guest" ]; then
+    # libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
+    scripts/install-test-deps.sh >&2
+    gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
+    dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
+    zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
+fi
 
 # side NAME ARGS...: runs one side, libzmq's C program or RuntimeActors' .NET one.
 side() {
@@ -64,7 +82,12 @@ pair() {
     # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
     local row
     row=$(mktemp -d -p "$work")
-    if [ "$transport" = tcp ]; then endpoint='tcp://127.0.0.1:*'; else endpoint="ipc://$row/socket"; fi
+    case "$transport" in
+        tcp) endpoint='tcp://127.0.0.1:*' ;;
+        ipc) endpoint="ipc://$row/socket" ;;
+        vsock) endpoint='vsock://1:*' ;;   # the loopback CID
+        vmci) endpoint='vmci://@:*' ;;     # the local CID, which the bind reports as a number
+    esac
     local ready="$row/ready" out="$row/bound"
     side "$receiver" "$bound" "$endpoint" "$count" "$size" "$warm" "$ready" >"$out" &
     local binder=$!
@@ -102,7 +125,7 @@ one() {
 field() { sed -nE "s/.*\\<$2=([^ ]+).*/\\1/p" <<<"$1" | head -1; }
 
 # Every figure of every round goes to $work/figures as "KEY VALUE"; the table takes the median per key.
-figures="$work/figures"
+figures="${guest:-$work}/figures"
 : >"$figures"
 failed=0
 
@@ -162,12 +185,64 @@ run_round() {
     done
 }
 
+# The guest's rows: RuntimeActors alone over tcp, vsock and vmci, in one boot of User-Mode Linux.
+if [ -n "$guest" ]; then
+    for ((round = 1; round <= rounds; round++)); do
+        for transport in tcp vsock vmci; do
+            for i in 0 1 2; do
+                record "$transport.thr.$i.ra" ra ra thr $transport "${counts[$i]}" "${sizes[$i]}"
+            done
+            record "$transport.lat.ra" ra ra lat $transport "$trips" 64
+        done
+    done
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# vm_rows: boots User-Mode Linux as scripts/uml-test.sh does, runs this script's guest part in it, and files
+# its figures under "vm.". The guest sees the host's filesystem, except /tmp, so its output goes to artifacts/.
+vm_rows() {
+    local out="$repo/artifacts/bench-uml"
+    if ! command -v linux.uml >/dev/null; then
+        echo "FAILED: vsock and vmci rows: linux.uml is missing (scripts/install-test-deps.sh installs it)" >&2
+        failed=$((failed + 1))
+        return 0
+    fi
+    rm -rf "$out"
+    mkdir -p "$out"
+    # Debian's UML 6.1 cannot restore the FPU state of guest processes on hosts with AVX-512; see the shim.
+    gcc -shared -fPIC -O2 -Wall -Werror -o "$out/xstate-shim.so" scripts/uml/xstate-shim.c -ldl
+    {
+        printf 'UML_REPO=%q\nUML_DLL=none\n' "$repo"
+        printf 'UML_COMMAND=%q\n' "bench/run.sh --$mode --rounds 1 --guest $out"
+        printf 'HOME=/tmp/home\nDOTNET_CLI_HOME=/tmp/home\nDOTNET_NOLOGO=1\nDOTNET_CLI_TELEMETRY_OPTOUT=1\n'
+        printf 'DOTNET_ROOT=%q\n' "$(dirname "$(readlink -f "$(command -v dotnet)")")"
+        printf 'GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX512F,-AVX512CD,-AVX512BW,-AVX512DQ,-AVX512ER,-AVX512PF,-AVX512VL\n'
+        printf 'DOTNET_EnableAVX512F=0\nDOTNET_EnableAVX512=0\n'
+        printf 'export UML_REPO UML_DLL UML_COMMAND HOME DOTNET_CLI_HOME DOTNET_NOLOGO DOTNET_CLI_TELEMETRY_OPTOUT DOTNET_ROOT GLIBC_TUNABLES DOTNET_EnableAVX512F DOTNET_EnableAVX512\n'
+    } >"$out/env"
+    local started=$SECONDS
+    LD_PRELOAD="$out/xstate-shim.so" timeout $((limit * 4)) linux.uml mem=2G rootfstype=hostfs rootflags=/ rw \
+        init="$repo/scripts/uml/init.sh" UML_OUT="$out" con=null con0=fd:0,fd:1 </dev/null >"$out/console.log" 2>&1 || true
+    echo "User-Mode Linux ran for $((SECONDS - started)) s" >&2
+    if [ "$(cat "$out/status" 2>/dev/null)" != 0 ]; then
+        echo "FAILED: vsock and vmci rows: the guest did not complete them; see $out/test.log and console.log" >&2
+        tail -n 20 "$out/test.log" >&2 2>/dev/null || true
+        failed=$((failed + 1))
+    fi
+    sed 's/^/vm./' "$out/figures" >>"$figures" 2>/dev/null || true
+}
+
 echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$SECONDS
 for ((round = 1; round <= rounds; round++)); do
     echo "round $round of $rounds..." >&2
     run_round "$round"
 done
+if [ "$vm" = yes ]; then
+    echo "vsock and vmci rows in User-Mode Linux..." >&2
+    vm_rows
+fi
 
 median() {
     awk -v k="$1" '$1 == k { print $2 }' "$figures" | sort -g | awk '{ v[++n] = $1 } END {
@@ -184,19 +259,26 @@ line() {
     y=$(median "$5")
     rows=$((rows + 1))
     if [ "$x" = none ] || [ "$y" = none ]; then
-        echo "$1 $2 $3 ratio=none ractors=$x libzmq=$y $6"
+        echo "$1 $2 $3 ${ratio_name:-ratio}=none ractors=$x ${reference_name:-libzmq}=$y $6"
         failed=$((failed + 1))
         return 0
     fi
-    awk -v t="$1" -v k="$2" -v s="$3" -v x="$x" -v y="$y" -v u="$6" -v f="$7" '
+    awk -v t="$1" -v k="$2" -v s="$3" -v x="$x" -v y="$y" -v u="$6" -v f="$7" \
+        -v rn="${ratio_name:-ratio}" -v yn="${reference_name:-libzmq}" '
         function show(v) {
             if (f == "e") { r = sprintf("%.2e", v); sub(/e\+0?/, "e", r); return r }
             return sprintf(f, v)
         }
         BEGIN {
             ratio = (y + 0 == 0) ? "n/a" : sprintf("%.2f", x / y)
-            printf "%s %s %s ratio=%s ractors=%s libzmq=%s %s\n", t, k, s, ratio, show(x), (y + 0 == 0) ? "0" : show(y), u
+            printf "%s %s %s %s=%s ractors=%s %s=%s %s\n", t, k, s, rn, ratio, show(x), yn, (y + 0 == 0) ? "0" : show(y), u
         }'
+}
+
+# vm_line: as line, for the rows with no libzmq counterpart: RuntimeActors over vsock or vmci next to
+# RuntimeActors over tcp in the same User-Mode Linux boot.
+vm_line() {
+    ratio_name=vs_tcp reference_name=tcp line "$@"
 }
 
 echo
@@ -215,6 +297,17 @@ for transport in tcp ipc inproc; do
         line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.zmq.$statistic" "µs($statistic)" "%.1f"
     done
 done
+if [ "$vm" = yes ]; then
+    for transport in vsock vmci; do
+        for i in 0 1 2; do
+            vm_line $transport thr "${labels[$i]}" "vm.$transport.thr.$i.ra.msgs" "vm.tcp.thr.$i.ra.msgs" msg/s e
+            vm_line $transport thr "${labels[$i]}" "vm.$transport.thr.$i.ra.mbs" "vm.tcp.thr.$i.ra.mbs" MB/s "%.1f"
+        done
+        for statistic in mean p50 p99; do
+            vm_line $transport lat 64B "vm.$transport.lat.ra.$statistic" "vm.tcp.lat.ra.$statistic" "µs($statistic)" "%.1f"
+        done
+    done
+fi
 # Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap).
 for transport in tcp ipc; do
     for i in 0 1 2; do

@@ -17,7 +17,8 @@ internal static class Program
             return 2;
         }
 
-        await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc());
+        // vsock and vmci only connect inside User-Mode Linux (bench/run.sh boots it for their rows).
+        await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci());
         var lines = workload.Mode switch
         {
             "pull" => [await BoundAsync(runtime, SocketType.Pull, workload, Throughput.ReceiveAsync).ConfigureAwait(false)],

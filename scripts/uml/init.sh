@@ -37,7 +37,12 @@ setup() {
 {
     echo "uml init: kernel $(uname -r), $(nproc) cpu"
     if setup; then
-        cd "$UML_REPO" && dotnet test "$UML_DLL" --nologo --logger "trx;LogFileName=uml.trx" --results-directory "$UML_OUT"
+        if [ -n "${UML_COMMAND:-}" ]; then
+            # Another program to run in the same guest (bench/run.sh's vsock and vmci rows).
+            cd "$UML_REPO" && bash -c "$UML_COMMAND"
+        else
+            cd "$UML_REPO" && dotnet test "$UML_DLL" --nologo --logger "trx;LogFileName=uml.trx" --results-directory "$UML_OUT"
+        fi
         echo $? > "$status"
     else
         echo "uml init: setting up the guest failed" >&2
