@@ -4,7 +4,7 @@
 #   TRANSPORT thr|lat|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
 # ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
 #
-# Usage: bench/run.sh [--quick | --smoke] [--rounds R] [--no-vm]
+# Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
 #   (default)  full message counts, 3 rounds; each figure is the median of the rounds
 #   --quick    every row with a tenth of the messages, 1 round
 #   --smoke    every row with a few thousand messages, 1 round: checks that each row completes and prints a
@@ -20,6 +20,7 @@ vm=yes
 guest=""
 while [ $# -gt 0 ]; do
     case "$1" in
+        --full) mode=full ;;
         --quick) mode=quick ;;
         --smoke) mode=smoke ;;
         --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
@@ -102,13 +103,20 @@ pair() {
         sleep 0.1
         waited=$((waited + 1))
     done
-    local connected
-    if ! connected=$(side "$sender" "$connecting" "$(cat "$ready")" "$count" "$size" "$warm"); then
+    local connected status=0
+    connected=$(side "$sender" "$connecting" "$(cat "$ready")" "$count" "$size" "$warm") || status=$?
+    if [ $status -ne 0 ]; then
+        # 124 is timeout's: the side waited $limit s for messages that did not come.
+        echo "the $sender $connecting side exited with status $status" >&2
         kill "$binder" 2>/dev/null || true
         wait "$binder" 2>/dev/null || true
         return 1
     fi
-    wait "$binder" || return 1
+    wait "$binder" || status=$?
+    if [ $status -ne 0 ]; then
+        echo "the $receiver $bound side exited with status $status" >&2
+        return 1
+    fi
     cat "$out"
     echo "$connected"
 }
@@ -116,7 +124,7 @@ pair() {
 # one SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side; inproc runs in one process.
 one() {
     if [ "$4" = inproc ]; then
-        side "$1" "inproc-$3" "$5" "$6" $(($5 / 10))
+        side "$1" "inproc-$3" "$5" "$6" $(($5 / 10)) || { echo "the $1 inproc-$3 process exited with status $?" >&2; return 1; }
     else
         pair "$@"
     fi
