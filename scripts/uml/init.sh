@@ -40,6 +40,9 @@ setup() {
     if setup; then
         if [ -n "${UML_RUN:-}" ]; then
             cd "$UML_REPO" && sh "$UML_RUN"
+        elif [ -n "${UML_COMMAND:-}" ]; then
+            # Another program to run in the same guest (bench/run.sh's vsock and vmci rows).
+            cd "$UML_REPO" && bash -c "$UML_COMMAND"
         else
             cd "$UML_REPO" && dotnet test "$UML_DLL" --nologo --logger "trx;LogFileName=uml.trx" --results-directory "$UML_OUT"
         fi

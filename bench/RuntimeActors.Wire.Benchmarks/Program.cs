@@ -1,0 +1,78 @@
+namespace RuntimeActors.Wire.Benchmarks;
+
+/// <summary>
+/// Runs one side of one row of bench/run.sh and prints its figures as one line, in the format of
+/// bench/libzmq/zbench.c.
+/// </summary>
+internal static class Program
+{
+    private const string InprocEndpoint = "inproc://wire-benchmarks";
+
+    private static async Task<int> Main(string[] args)
+    {
+        var workload = Workload.Parse(args);
+        if (workload is null)
+        {
+            await Console.Error.WriteLineAsync(Workload.Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        // vsock and vmci only connect inside User-Mode Linux (bench/run.sh boots it for their rows).
+        await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci());
+        var lines = workload.Mode switch
+        {
+            "pull" => [await BoundAsync(runtime, SocketType.Pull, workload, Throughput.ReceiveAsync).ConfigureAwait(false)],
+            "rep" => [await BoundAsync(runtime, SocketType.Rep, workload, Latency.EchoAsync).ConfigureAwait(false)],
+            "push" => [await ConnectedAsync(runtime, SocketType.Push, workload.Endpoint!, workload, Throughput.SendAsync).ConfigureAwait(false)],
+            "req" => [await ConnectedAsync(runtime, SocketType.Req, workload.Endpoint!, workload, Latency.RequestAsync).ConfigureAwait(false)],
+            "inproc-thr" => await InprocAsync(runtime, SocketType.Pull, SocketType.Push, workload, Throughput.ReceiveAsync, Throughput.SendAsync).ConfigureAwait(false),
+            _ => await InprocAsync(runtime, SocketType.Rep, SocketType.Req, workload, Latency.EchoAsync, Latency.RequestAsync).ConfigureAwait(false),
+        };
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+
+        return 0;
+    }
+
+    private static async Task<string> BoundAsync(SocketRuntime runtime, SocketType type, Workload workload, Func<ZSocket, Workload, Task<string>> run)
+    {
+        var socket = runtime.CreateSocket(type);
+        await using (socket.ConfigureAwait(false))
+        {
+            ReadyFile.Write(workload.ReadyFile!, await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false));
+            return await run(socket, workload).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string> ConnectedAsync(SocketRuntime runtime, SocketType type, string endpoint, Workload workload, Func<ZSocket, Workload, Task<string>> run)
+    {
+        // Disposing waits with the default infinite linger until every message is on the wire, as zmq_close does.
+        var socket = runtime.CreateSocket(type);
+        await using (socket.ConfigureAwait(false))
+        {
+            await socket.ConnectAsync(endpoint).ConfigureAwait(false);
+            return await run(socket, workload).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<string[]> InprocAsync(
+        SocketRuntime runtime,
+        SocketType boundType,
+        SocketType connectedType,
+        Workload workload,
+        Func<ZSocket, Workload, Task<string>> runBound,
+        Func<ZSocket, Workload, Task<string>> runConnected)
+    {
+        var bound = runtime.CreateSocket(boundType);
+        await using (bound.ConfigureAwait(false))
+        {
+            await bound.BindAsync(InprocEndpoint).ConfigureAwait(false);
+            // Two threads of one process, as libzmq's inproc row runs: each side on a pool thread of its own.
+            var connected = Task.Run(() => ConnectedAsync(runtime, connectedType, InprocEndpoint, workload, runConnected));
+            var boundLine = await Task.Run(() => runBound(bound, workload)).ConfigureAwait(false);
+            return [await connected.ConfigureAwait(false), boundLine];
+        }
+    }
+}

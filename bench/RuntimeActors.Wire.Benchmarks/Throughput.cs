@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace RuntimeActors.Wire.Benchmarks;
+
+/// <summary>PUSH to PULL: the sender sends as fast as the socket takes messages, the receiver times them.</summary>
+internal static class Throughput
+{
+    public static async Task<string> ReceiveAsync(ZSocket pull, Workload workload)
+    {
+        for (long i = 0; i < workload.Warm; i++)
+        {
+            Check(await pull.ReceiveAsync().ConfigureAwait(false), workload.Size);
+        }
+
+        // First to last message of the measured part, as the issue defines it.
+        Check(await pull.ReceiveAsync().ConfigureAwait(false), workload.Size);
+        var allocated = Allocation.Now();
+        var start = Stopwatch.GetTimestamp();
+        for (long i = 1; i < workload.Count; i++)
+        {
+            Check(await pull.ReceiveAsync().ConfigureAwait(false), workload.Size);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var perMessage = Allocation.PerMessage(allocated, Allocation.Now(), workload.Count - 1);
+        // N messages span N-1 intervals from first to last.
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"thr msgs={workload.Count - 1} size={workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2}");
+    }
+
+    public static async Task<string> SendAsync(ZSocket push, Workload workload)
+    {
+        // One message sent again and again: PUSH does not change it, so what the sender allocates per
+        // message is the runtime's cost, not the harness's.
+        var payload = new byte[workload.Size];
+        Array.Fill(payload, (byte)'x');
+        var message = ZMessage.FromFrames(payload);
+        for (long i = 0; i < workload.Warm; i++)
+        {
+            await push.SendAsync(message).ConfigureAwait(false);
+        }
+
+        var allocated = Allocation.Now();
+        for (long i = 0; i < workload.Count; i++)
+        {
+            await push.SendAsync(message).ConfigureAwait(false);
+        }
+
+        var perMessage = Allocation.PerMessage(allocated, Allocation.Now(), workload.Count);
+        return string.Create(CultureInfo.InvariantCulture, $"send msgs={workload.Count} alloc={perMessage:F2}");
+    }
+
+    private static void Check(ZMessage message, int size)
+    {
+        if (message.Count != 1 || message[0].Length != size)
+        {
+            throw new InvalidOperationException($"got {message.Count} frames of {message.Size} bytes, expected 1 of {size}");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+/*
+ * The libzmq side of bench/run.sh: the same workloads, command line and output lines as
+ * bench/RuntimeActors.Wire.Benchmarks, so that run.sh can pair either side with either.
+ *
+ *   zbench pull  ENDPOINT N SIZE WARM READYFILE   bind, receive WARM+N, time the last N
+ *   zbench push  ENDPOINT N SIZE WARM             connect, send WARM+N
+ *   zbench rep   ENDPOINT N SIZE WARM READYFILE   bind, echo WARM+N requests
+ *   zbench req   ENDPOINT N SIZE WARM             connect, WARM+N round trips, time the last N
+ *   zbench inproc-thr N SIZE WARM                 push and pull on two threads of this process
+ *   zbench inproc-lat N SIZE WARM                 req and rep on two threads of this process
+ *
+ * The binding side writes the real endpoint to READYFILE (written then renamed, so that a reader never
+ * sees half of it). Heap allocation is a .NET figure: this side prints alloc=0, since malloc is not a
+ * garbage-collected heap.
+ */
+#include <zmq.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <errno.h>
+
+static void die(const char *what)
+{
+    fprintf(stderr, "zbench: %s: %s\n", what, zmq_strerror(zmq_errno()));
+    exit(1);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_ready(void *socket, const char *path)
+{
+    char endpoint[512];
+    size_t length = sizeof endpoint;
+    if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, endpoint, &length) != 0)
+        die("getsockopt ZMQ_LAST_ENDPOINT");
+    char temporary[1024];
+    snprintf(temporary, sizeof temporary, "%s.tmp", path);
+    FILE *file = fopen(temporary, "w");
+    if (file == NULL || fprintf(file, "%s\n", endpoint) < 0 || fclose(file) != 0 || rename(temporary, path) != 0) {
+        perror("zbench: ready file");
+        exit(1);
+    }
+}
+
+static void receive_one(void *socket, zmq_msg_t *message, size_t size)
+{
+    if (zmq_msg_recv(message, socket, 0) < 0)
+        die("recv");
+    if (zmq_msg_size(message) != size) {
+        fprintf(stderr, "zbench: got %zu bytes, expected %zu\n", zmq_msg_size(message), size);
+        exit(1);
+    }
+}
+
+static void run_pull(void *socket, long count, size_t size, long warm)
+{
+    zmq_msg_t message;
+    zmq_msg_init(&message);
+    for (long i = 0; i < warm; i++)
+        receive_one(socket, &message, size);
+    /* First to last message of the measured part, as the issue defines it. */
+    receive_one(socket, &message, size);
+    double start = now_seconds();
+    for (long i = 1; i < count; i++)
+        receive_one(socket, &message, size);
+    double end = now_seconds();
+    zmq_msg_close(&message);
+    /* N messages span N-1 intervals from first to last. */
+    printf("thr msgs=%ld size=%zu seconds=%.9f alloc=0\n", count - 1, size, end - start);
+}
+
+/* The bytes every message carries. The .NET side sends one payload again and again without copying it, so
+ * this side does the same: each message refers to these bytes (zmq_msg_init_data, no free function). */
+static char *payload_of(size_t size)
+{
+    static char *payload;
+    if (payload == NULL) {
+        payload = malloc(size > 0 ? size : 1);
+        if (payload == NULL)
+            die("malloc");
+        memset(payload, 'x', size);
+    }
+    return payload;
+}
+
+static void run_push(void *socket, long count, size_t size, long warm)
+{
+    char *payload = payload_of(size);
+    for (long i = 0; i < warm + count; i++) {
+        zmq_msg_t message;
+        if (zmq_msg_init_data(&message, payload, size, NULL, NULL) != 0)
+            die("msg_init_data");
+        if (zmq_msg_send(&message, socket, 0) < 0)
+            die("send");
+    }
+    printf("send msgs=%ld alloc=0\n", count);
+}
+
+static void run_rep(void *socket, long count, size_t size, long warm)
+{
+    zmq_msg_t message;
+    zmq_msg_init(&message);
+    for (long i = 0; i < warm + count; i++) {
+        receive_one(socket, &message, size);
+        if (zmq_msg_send(&message, socket, 0) < 0)
+            die("send");
+    }
+    zmq_msg_close(&message);
+    printf("rep msgs=%ld alloc=0\n", count);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void run_req(void *socket, long count, size_t size, long warm)
+{
+    double *trips = malloc(sizeof(double) * (size_t)count);
+    char *payload = payload_of(size);
+    if (trips == NULL)
+        die("malloc");
+    zmq_msg_t reply;
+    zmq_msg_init(&reply);
+    double total = 0;
+    for (long i = 0; i < warm + count; i++) {
+        zmq_msg_t request;
+        if (zmq_msg_init_data(&request, payload, size, NULL, NULL) != 0)
+            die("msg_init_data");
+        double start = now_seconds();
+        if (zmq_msg_send(&request, socket, 0) < 0)
+            die("send");
+        receive_one(socket, &reply, size);
+        double trip = (now_seconds() - start) * 1e6;
+        if (i >= warm) {
+            trips[i - warm] = trip;
+            total += trip;
+        }
+    }
+    zmq_msg_close(&reply);
+    qsort(trips, (size_t)count, sizeof(double), compare_doubles);
+    /* Nearest rank, as the .NET side computes it. */
+    long p50 = (count * 50 + 99) / 100 - 1, p99 = (count * 99 + 99) / 100 - 1;
+    printf("lat n=%ld mean=%.3f p50=%.3f p99=%.3f alloc=0\n", count, total / (double)count, trips[p50], trips[p99]);
+    free(trips);
+}
+
+struct peer {
+    void *context;
+    int type;
+    long count;
+    size_t size;
+    long warm;
+};
+
+static void *run_connected_peer(void *argument)
+{
+    struct peer *peer = argument;
+    void *socket = zmq_socket(peer->context, peer->type);
+    if (socket == NULL || zmq_connect(socket, "inproc://zbench") != 0)
+        die("inproc connect");
+    if (peer->type == ZMQ_PUSH)
+        run_push(socket, peer->count, peer->size, peer->warm);
+    else
+        run_req(socket, peer->count, peer->size, peer->warm);
+    zmq_close(socket);
+    return NULL;
+}
+
+static void run_inproc(int bound_type, int connected_type, long count, size_t size, long warm)
+{
+    void *context = zmq_ctx_new();
+    void *socket = zmq_socket(context, bound_type);
+    if (socket == NULL || zmq_bind(socket, "inproc://zbench") != 0)
+        die("inproc bind");
+    struct peer peer = { context, connected_type, count, size, warm };
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, run_connected_peer, &peer) != 0)
+        die("pthread_create");
+    if (bound_type == ZMQ_PULL)
+        run_pull(socket, count, size, warm);
+    else
+        run_rep(socket, count, size, warm);
+    pthread_join(thread, NULL);
+    zmq_close(socket);
+    zmq_ctx_term(context);
+}
+
+static long number(const char *text)
+{
+    char *end;
+    long value = strtol(text, &end, 10);
+    if (*end != '\0' || value < 0) {
+        fprintf(stderr, "zbench: not a count: %s\n", text);
+        exit(2);
+    }
+    return value;
+}
+
+int main(int argc, char **argv)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc == 5 && strcmp(argv[1], "inproc-thr") == 0) {
+        run_inproc(ZMQ_PULL, ZMQ_PUSH, number(argv[2]), (size_t)number(argv[3]), number(argv[4]));
+        return 0;
+    }
+    if (argc == 5 && strcmp(argv[1], "inproc-lat") == 0) {
+        run_inproc(ZMQ_REP, ZMQ_REQ, number(argv[2]), (size_t)number(argv[3]), number(argv[4]));
+        return 0;
+    }
+    int binds = argc == 7 && (strcmp(argv[1], "pull") == 0 || strcmp(argv[1], "rep") == 0);
+    int connects = argc == 6 && (strcmp(argv[1], "push") == 0 || strcmp(argv[1], "req") == 0);
+    if (!binds && !connects) {
+        fprintf(stderr, "usage: zbench pull|rep ENDPOINT N SIZE WARM READYFILE | push|req ENDPOINT N SIZE WARM | inproc-thr|inproc-lat N SIZE WARM\n");
+        return 2;
+    }
+    long count = number(argv[3]), warm = number(argv[5]);
+    size_t size = (size_t)number(argv[4]);
+    if (count < 2) {
+        fprintf(stderr, "zbench: N must be at least 2\n");
+        return 2;
+    }
+    void *context = zmq_ctx_new();
+    int type = strcmp(argv[1], "pull") == 0 ? ZMQ_PULL : strcmp(argv[1], "push") == 0 ? ZMQ_PUSH
+             : strcmp(argv[1], "rep") == 0 ? ZMQ_REP : ZMQ_REQ;
+    void *socket = zmq_socket(context, type);
+    if (socket == NULL)
+        die("socket");
+    if (binds) {
+        if (zmq_bind(socket, argv[2]) != 0)
+            die("bind");
+        write_ready(socket, argv[6]);
+    } else if (zmq_connect(socket, argv[2]) != 0) {
+        die("connect");
+    }
+    switch (type) {
+    case ZMQ_PULL: run_pull(socket, count, size, warm); break;
+    case ZMQ_PUSH: run_push(socket, count, size, warm); break;
+    case ZMQ_REP: run_rep(socket, count, size, warm); break;
+    default: run_req(socket, count, size, warm); break;
+    }
+    /* Default linger: closing waits until every sent message is on the wire. */
+    zmq_close(socket);
+    zmq_ctx_term(context);
+    return 0;
+}

@@ -1,0 +1,337 @@
+#!/usr/bin/env bash
+# RuntimeActors next to libzmq 4.3.4: the same workloads on both, in one run, interleaved row by row so that
+# the machine's noise hits both alike. Prints one line per comparison:
+#   TRANSPORT thr|lat|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
+# ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
+#
+# Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
+#   (default)  full message counts, 3 rounds; each figure is the median of the rounds
+#   --quick    every row with a tenth of the messages, 1 round
+#   --smoke    every row with a few thousand messages, 1 round: checks that each row completes and prints a
+#              figure (CI runs this; the figures mean nothing)
+#   --no-vm    leaves out the vsock and vmci rows, which boot User-Mode Linux (RuntimeActors only, compared
+#              with RuntimeActors over tcp in the same boot: vs_tcp=R)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=full
+rounds=""
+vm=yes
+guest=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --full) mode=full ;;
+        --quick) mode=quick ;;
+        --smoke) mode=smoke ;;
+        --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
+        --no-vm) vm=no ;;
+        # Internal: what the User-Mode Linux guest runs, RuntimeActors alone, figures to the given folder.
+        --guest) guest="${2:?--guest needs a folder}"; shift ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+# Messages per row (64 B, 1 KB, 64 KB), round trips per latency row, and the limit on one process.
+case "$mode" in
+    full)  counts=(2000000 1000000 50000); trips=20000; limit=600; rounds="${rounds:-3}" ;;
+    quick) counts=(200000 100000 5000);    trips=2000;  limit=300; rounds="${rounds:-1}" ;;
+    smoke) counts=(5000 5000 1000);        trips=1000;  limit=60;  rounds="${rounds:-1}" ;;
+esac
+# User-Mode Linux runs the guest's rows some 40 times slower than the host, on one CPU: a tenth of the
+# messages, in one round, keeps the full run within minutes.
+if [ -n "$guest" ]; then
+    case "$mode" in
+        full)  counts=(200000 100000 5000); trips=2000 ;;
+        quick) counts=(20000 10000 500);    trips=500 ;;
+        smoke) counts=(1000 1000 200);      trips=200 ;;
+    esac
+fi
+sizes=(64 1024 65536)
+labels=(64B 1KB 64KB)
+
+repo=$(pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ractors_dll="$repo/bench/RuntimeActors.Wire.Benchmarks/bin/Release/net10.0/RuntimeActors.Wire.Benchmarks.dll"
+if [ -z "$guest" ]; then
+    # libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
+    scripts/install-test-deps.sh >&2
+    gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
+    dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
+    zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
+fi
+
+# side NAME ARGS...: runs one side, libzmq's C program or RuntimeActors' .NET one.
+side() {
+    local name=$1
+    shift
+    if [ "$name" = zmq ]; then
+        timeout "$limit" "$work/zbench" "$@"
+    else
+        DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "$@"
+    fi
+}
+
+# pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
+# to PULL) or lat (REQ to REP). Prints the binding side's line, then the connecting side's.
+pair() {
+    local sender=$1 receiver=$2 kind=$3 transport=$4 count=$5 size=$6
+    local warm=$((count / 10)) bound=pull connecting=push endpoint
+    [ "$kind" = lat ] && bound=rep connecting=req
+    # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
+    local row
+    row=$(mktemp -d -p "$work")
+    case "$transport" in
+        tcp) endpoint='tcp://127.0.0.1:*' ;;
+        ipc) endpoint="ipc://$row/socket" ;;
+        vsock) endpoint='vsock://1:*' ;;   # the loopback CID
+        vmci) endpoint='vmci://@:*' ;;     # the local CID, which the bind reports as a number
+    esac
+    local ready="$row/ready" out="$row/bound"
+    side "$receiver" "$bound" "$endpoint" "$count" "$size" "$warm" "$ready" >"$out" &
+    local binder=$!
+    local waited=0
+    while [ ! -s "$ready" ]; do
+        if ! kill -0 "$binder" 2>/dev/null || [ $waited -ge 300 ]; then
+            kill "$binder" 2>/dev/null || true
+            wait "$binder" 2>/dev/null || true
+            echo "the $receiver $bound side did not bind" >&2
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    local connected status=0
+    connected=$(side "$sender" "$connecting" "$(cat "$ready")" "$count" "$size" "$warm") || status=$?
+    if [ $status -ne 0 ]; then
+        # 124 is timeout's: the side waited $limit s for messages that did not come.
+        echo "the $sender $connecting side exited with status $status" >&2
+        kill "$binder" 2>/dev/null || true
+        wait "$binder" 2>/dev/null || true
+        return 1
+    fi
+    wait "$binder" || status=$?
+    if [ $status -ne 0 ]; then
+        echo "the $receiver $bound side exited with status $status" >&2
+        return 1
+    fi
+    cat "$out"
+    echo "$connected"
+}
+
+# one SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side; inproc runs in one process.
+one() {
+    if [ "$4" = inproc ]; then
+        side "$1" "inproc-$3" "$5" "$6" $(($5 / 10)) || { echo "the $1 inproc-$3 process exited with status $?" >&2; return 1; }
+    else
+        pair "$@"
+    fi
+}
+
+field() { sed -nE "s/.*\\<$2=([^ ]+).*/\\1/p" <<<"$1" | head -1; }
+
+# Every figure of every round goes to $work/figures as "KEY VALUE"; the table takes the median per key.
+figures="${guest:-$work}/figures"
+: >"$figures"
+failed=0
+
+# record KEY SENDER RECEIVER KIND TRANSPORT N SIZE: runs one side of one row and files its figures.
+record() {
+    local key=$1 sender=$2 receiver=$3 kind=$4 transport=$5 count=$6 size=$7 output
+    if ! output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); then
+        echo "FAILED: $key ($sender -> $receiver)" >&2
+        failed=$((failed + 1))
+        return 0
+    fi
+    local measured receiving sending
+    if [ "$kind" = thr ]; then
+        measured=$(grep '^thr ' <<<"$output")
+        sending=$(grep '^send ' <<<"$output")
+        local msgs seconds
+        msgs=$(field "$measured" msgs)
+        seconds=$(field "$measured" seconds)
+        awk -v k="$key" -v m="$msgs" -v s="$seconds" -v b="$size" \
+            'BEGIN { printf "%s.msgs %.6g\n%s.mbs %.6g\n", k, m / s, k, m * b / s / 1e6 }' >>"$figures"
+        # Inproc: both ends are one process, so both lines count the same process-wide allocations.
+        echo "$key.alloc_recv $(field "$measured" alloc)" >>"$figures"
+        echo "$key.alloc_send $(field "$sending" alloc)" >>"$figures"
+    else
+        measured=$(grep '^lat ' <<<"$output")
+        receiving=$(grep '^rep ' <<<"$output")
+        for statistic in mean p50 p99; do
+            echo "$key.$statistic $(field "$measured" $statistic)" >>"$figures"
+        done
+        echo "$key.alloc_send $(field "$measured" alloc)" >>"$figures"
+        echo "$key.alloc_recv $(field "$receiving" alloc)" >>"$figures"
+    fi
+}
+
+# The rows of one round; each row runs both sides back to back, and which side goes first alternates from
+# row to row and from round to round.
+run_round() {
+    local round=$1 row=0 transport i first second
+    for transport in tcp ipc inproc; do
+        for i in 0 1 2; do
+            row=$((row + 1))
+            if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
+            record "$transport.thr.$i.$first" $first $first thr $transport "${counts[$i]}" "${sizes[$i]}"
+            record "$transport.thr.$i.$second" $second $second thr $transport "${counts[$i]}" "${sizes[$i]}"
+        done
+    done
+    # Mixed: each side's wire path against the other's, compared with libzmq on both ends in the same round.
+    for i in 0 1 2; do
+        record "mixed.ra2zmq.$i" ra zmq thr tcp "${counts[$i]}" "${sizes[$i]}"
+        record "mixed.zmq2ra.$i" zmq ra thr tcp "${counts[$i]}" "${sizes[$i]}"
+    done
+    for transport in tcp ipc inproc; do
+        row=$((row + 1))
+        if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
+        record "$transport.lat.$first" $first $first lat $transport "$trips" 64
+        record "$transport.lat.$second" $second $second lat $transport "$trips" 64
+    done
+}
+
+# The guest's rows: RuntimeActors alone over tcp, vsock and vmci, in one boot of User-Mode Linux.
+if [ -n "$guest" ]; then
+    for ((round = 1; round <= rounds; round++)); do
+        for transport in tcp vsock vmci; do
+            for i in 0 1 2; do
+                record "$transport.thr.$i.ra" ra ra thr $transport "${counts[$i]}" "${sizes[$i]}"
+            done
+            record "$transport.lat.ra" ra ra lat $transport "$trips" 64
+        done
+    done
+    [ "$failed" -eq 0 ]
+    exit
+fi
+
+# vm_rows: boots User-Mode Linux as scripts/uml-test.sh does, runs this script's guest part in it, and files
+# its figures under "vm.". The guest sees the host's filesystem, except /tmp, so its output goes to artifacts/.
+vm_rows() {
+    local out="$repo/artifacts/bench-uml"
+    if ! command -v linux.uml >/dev/null; then
+        echo "FAILED: vsock and vmci rows: linux.uml is missing (scripts/install-test-deps.sh installs it)" >&2
+        failed=$((failed + 1))
+        return 0
+    fi
+    rm -rf "$out"
+    mkdir -p "$out"
+    # Debian's UML 6.1 cannot restore the FPU state of guest processes on hosts with AVX-512; see the shim.
+    gcc -shared -fPIC -O2 -Wall -Werror -o "$out/xstate-shim.so" scripts/uml/xstate-shim.c -ldl
+    {
+        printf 'UML_REPO=%q\nUML_DLL=none\n' "$repo"
+        printf 'UML_COMMAND=%q\n' "bench/run.sh --$mode --rounds 1 --guest $out"
+        printf 'HOME=/tmp/home\nDOTNET_CLI_HOME=/tmp/home\nDOTNET_NOLOGO=1\nDOTNET_CLI_TELEMETRY_OPTOUT=1\n'
+        printf 'DOTNET_ROOT=%q\n' "$(dirname "$(readlink -f "$(command -v dotnet)")")"
+        printf 'GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX512F,-AVX512CD,-AVX512BW,-AVX512DQ,-AVX512ER,-AVX512PF,-AVX512VL\n'
+        printf 'DOTNET_EnableAVX512F=0\nDOTNET_EnableAVX512=0\n'
+        printf 'export UML_REPO UML_DLL UML_COMMAND HOME DOTNET_CLI_HOME DOTNET_NOLOGO DOTNET_CLI_TELEMETRY_OPTOUT DOTNET_ROOT GLIBC_TUNABLES DOTNET_EnableAVX512F DOTNET_EnableAVX512\n'
+    } >"$out/env"
+    local started=$SECONDS
+    LD_PRELOAD="$out/xstate-shim.so" timeout $((limit * 4)) linux.uml mem=2G rootfstype=hostfs rootflags=/ rw \
+        init="$repo/scripts/uml/init.sh" UML_OUT="$out" con=null con0=fd:0,fd:1 </dev/null >"$out/console.log" 2>&1 || true
+    echo "User-Mode Linux ran for $((SECONDS - started)) s" >&2
+    if [ "$(cat "$out/status" 2>/dev/null)" != 0 ]; then
+        echo "FAILED: vsock and vmci rows: the guest did not complete them; see $out/test.log and console.log" >&2
+        tail -n 20 "$out/test.log" >&2 2>/dev/null || true
+        failed=$((failed + 1))
+    fi
+    sed 's/^/vm./' "$out/figures" >>"$figures" 2>/dev/null || true
+}
+
+echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
+started=$SECONDS
+for ((round = 1; round <= rounds; round++)); do
+    echo "round $round of $rounds..." >&2
+    run_round "$round"
+done
+if [ "$vm" = yes ]; then
+    echo "vsock and vmci rows in User-Mode Linux..." >&2
+    vm_rows
+fi
+
+median() {
+    awk -v k="$1" '$1 == k { print $2 }' "$figures" | sort -g | awk '{ v[++n] = $1 } END {
+        if (n == 0) { print "none"; exit }
+        print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'
+}
+
+# line TRANSPORT KIND SIZE RACTORS_KEY LIBZMQ_KEY UNIT FORMAT: one comparison; a figure missing from every
+# round prints as "none" and fails the run.
+rows=0
+line() {
+    local x y
+    x=$(median "$4")
+    y=$(median "$5")
+    rows=$((rows + 1))
+    if [ "$x" = none ] || [ "$y" = none ]; then
+        echo "$1 $2 $3 ${ratio_name:-ratio}=none ractors=$x ${reference_name:-libzmq}=$y $6"
+        failed=$((failed + 1))
+        return 0
+    fi
+    awk -v t="$1" -v k="$2" -v s="$3" -v x="$x" -v y="$y" -v u="$6" -v f="$7" \
+        -v rn="${ratio_name:-ratio}" -v yn="${reference_name:-libzmq}" '
+        function show(v) {
+            if (f == "e") { r = sprintf("%.2e", v); sub(/e\+0?/, "e", r); return r }
+            return sprintf(f, v)
+        }
+        BEGIN {
+            ratio = (y + 0 == 0) ? "n/a" : sprintf("%.2f", x / y)
+            printf "%s %s %s %s=%s ractors=%s %s=%s %s\n", t, k, s, rn, ratio, show(x), yn, (y + 0 == 0) ? "0" : show(y), u
+        }'
+}
+
+# vm_line: as line, for the rows with no libzmq counterpart: RuntimeActors over vsock or vmci next to
+# RuntimeActors over tcp in the same User-Mode Linux boot.
+vm_line() {
+    ratio_name=vs_tcp reference_name=tcp line "$@"
+}
+
+echo
+for transport in tcp ipc inproc; do
+    for i in 0 1 2; do
+        line $transport thr "${labels[$i]}" "$transport.thr.$i.ra.msgs" "$transport.thr.$i.zmq.msgs" msg/s e
+        line $transport thr "${labels[$i]}" "$transport.thr.$i.ra.mbs" "$transport.thr.$i.zmq.mbs" MB/s "%.1f"
+    done
+done
+for i in 0 1 2; do
+    line tcp:ractors-to-libzmq thr "${labels[$i]}" "mixed.ra2zmq.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
+    line tcp:libzmq-to-ractors thr "${labels[$i]}" "mixed.zmq2ra.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
+done
+for transport in tcp ipc inproc; do
+    for statistic in mean p50 p99; do
+        line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.zmq.$statistic" "µs($statistic)" "%.1f"
+    done
+done
+if [ "$vm" = yes ]; then
+    for transport in vsock vmci; do
+        for i in 0 1 2; do
+            vm_line $transport thr "${labels[$i]}" "vm.$transport.thr.$i.ra.msgs" "vm.tcp.thr.$i.ra.msgs" msg/s e
+            vm_line $transport thr "${labels[$i]}" "vm.$transport.thr.$i.ra.mbs" "vm.tcp.thr.$i.ra.mbs" MB/s "%.1f"
+        done
+        for statistic in mean p50 p99; do
+            vm_line $transport lat 64B "vm.$transport.lat.ra.$statistic" "vm.tcp.lat.ra.$statistic" "µs($statistic)" "%.1f"
+        done
+    done
+fi
+# Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap).
+for transport in tcp ipc; do
+    for i in 0 1 2; do
+        line $transport alloc "${labels[$i]}" "$transport.thr.$i.ra.alloc_send" "$transport.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"
+        line $transport alloc "${labels[$i]}" "$transport.thr.$i.ra.alloc_recv" "$transport.thr.$i.zmq.alloc_recv" "B/msg(pull)" "%.1f"
+    done
+done
+for i in 0 1 2; do
+    line inproc alloc "${labels[$i]}" "inproc.thr.$i.ra.alloc_recv" "inproc.thr.$i.zmq.alloc_recv" "B/msg(process)" "%.1f"
+done
+for transport in tcp ipc; do
+    line $transport alloc 64B "$transport.lat.ra.alloc_send" "$transport.lat.zmq.alloc_send" "B/trip(req)" "%.1f"
+    line $transport alloc 64B "$transport.lat.ra.alloc_recv" "$transport.lat.zmq.alloc_recv" "B/trip(rep)" "%.1f"
+done
+line inproc alloc 64B "inproc.lat.ra.alloc_send" "inproc.lat.zmq.alloc_send" "B/trip(process)" "%.1f"
+
+echo
+echo "$rows rows, $failed failed, $((SECONDS - started)) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$failed" -eq 0 ]
