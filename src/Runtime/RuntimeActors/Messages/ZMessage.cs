@@ -10,22 +10,38 @@ namespace RuntimeActors;
 /// </summary>
 public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
 {
-    private readonly List<ReadOnlyMemory<byte>> _frames;
+    // Most messages have one frame: it is kept inline, and a list is made only for a second one. A received
+    // 64-byte message is then two objects (this and the frame's bytes) instead of four.
+    private ReadOnlyMemory<byte> _single;
+    private bool _hasSingle;
+    private List<ReadOnlyMemory<byte>>? _frames;
 
     /// <summary>Creates an empty message.</summary>
-    public ZMessage() => _frames = [];
+    public ZMessage()
+    {
+    }
 
     /// <summary>Creates a message of <paramref name="frames"/>.</summary>
-    public ZMessage(IEnumerable<ReadOnlyMemory<byte>> frames) => _frames = [.. frames];
-
-    private ZMessage(List<ReadOnlyMemory<byte>> frames, MessageKind kind)
+    public ZMessage(IEnumerable<ReadOnlyMemory<byte>> frames)
     {
-        _frames = frames;
+        ArgumentNullException.ThrowIfNull(frames);
+        foreach (var frame in frames)
+        {
+            Append(frame);
+        }
+    }
+
+    private ZMessage(MessageKind kind, params ReadOnlySpan<ReadOnlyMemory<byte>> frames)
+    {
         Kind = kind;
+        foreach (var frame in frames)
+        {
+            Append(frame);
+        }
     }
 
     /// <summary>The number of frames.</summary>
-    public int Count => _frames.Count;
+    public int Count => _frames?.Count ?? (_hasSingle ? 1 : 0);
 
     /// <summary>The total number of bytes in all frames.</summary>
     public long Size
@@ -33,7 +49,7 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
         get
         {
             long size = 0;
-            foreach (var frame in _frames)
+            foreach (var frame in this)
             {
                 size += frame.Length;
             }
@@ -46,7 +62,24 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     internal MessageKind Kind { get; }
 
     /// <summary>The frame at <paramref name="index"/>.</summary>
-    public ReadOnlyMemory<byte> this[int index] => _frames[index];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not that of a frame.</exception>
+    public ReadOnlyMemory<byte> this[int index]
+    {
+        get
+        {
+            if (_frames is not null)
+            {
+                return _frames[index];
+            }
+
+            if (index != 0 || !_hasSingle)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The message has {Count} frames.");
+            }
+
+            return _single;
+        }
+    }
 
     /// <summary>A message whose frames are the UTF-8 encodings of <paramref name="frames"/>.</summary>
     public static ZMessage FromStrings(params string[] frames)
@@ -65,13 +98,33 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     public static ZMessage FromFrames(params byte[][] frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        return new ZMessage(frames.Select(frame => (ReadOnlyMemory<byte>)frame));
+        var message = new ZMessage();
+        foreach (var frame in frames)
+        {
+            message.Append(frame);
+        }
+
+        return message;
     }
 
     /// <summary>Adds <paramref name="frame"/> at the end.</summary>
     public ZMessage Append(ReadOnlyMemory<byte> frame)
     {
-        _frames.Add(frame);
+        if (_frames is not null)
+        {
+            _frames.Add(frame);
+        }
+        else if (!_hasSingle)
+        {
+            _single = frame;
+            _hasSingle = true;
+        }
+        else
+        {
+            _frames = [_single, frame];
+            ClearSingle();
+        }
+
         return this;
     }
 
@@ -85,7 +138,21 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     /// <summary>Adds <paramref name="frame"/> at the front, as an envelope.</summary>
     public ZMessage Push(ReadOnlyMemory<byte> frame)
     {
-        _frames.Insert(0, frame);
+        if (_frames is not null)
+        {
+            _frames.Insert(0, frame);
+        }
+        else if (!_hasSingle)
+        {
+            _single = frame;
+            _hasSingle = true;
+        }
+        else
+        {
+            _frames = [frame, _single];
+            ClearSingle();
+        }
+
         return this;
     }
 
@@ -93,9 +160,16 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     /// <exception cref="InvalidOperationException">The message is empty.</exception>
     public ReadOnlyMemory<byte> Pop()
     {
-        if (_frames.Count == 0)
+        if (Count == 0)
         {
             throw new InvalidOperationException("The message has no frame to pop.");
+        }
+
+        if (_frames is null)
+        {
+            var single = _single;
+            ClearSingle();
+            return single;
         }
 
         var first = _frames[0];
@@ -104,27 +178,46 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     }
 
     /// <summary>The frame at <paramref name="index"/> decoded as UTF-8.</summary>
-    public string GetString(int index) => Encoding.UTF8.GetString(_frames[index].Span);
+    public string GetString(int index) => Encoding.UTF8.GetString(this[index].Span);
 
     /// <summary>The frames decoded as UTF-8.</summary>
-    public IReadOnlyList<string> GetStrings() => _frames.Select(frame => Encoding.UTF8.GetString(frame.Span)).ToArray();
+    public IReadOnlyList<string> GetStrings() => this.Select(frame => Encoding.UTF8.GetString(frame.Span)).ToArray();
 
     /// <inheritdoc />
-    public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator() => _frames.GetEnumerator();
+    public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator()
+    {
+        if (_frames is not null)
+        {
+            return _frames.GetEnumerator();
+        }
+
+        return _hasSingle ? SingleFrame(_single) : Enumerable.Empty<ReadOnlyMemory<byte>>().GetEnumerator();
+    }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Join("|", _frames.Select(frame => frame.Length <= 64 && IsPrintable(frame.Span) ? Encoding.UTF8.GetString(frame.Span) : $"<{frame.Length} bytes>"));
+        string.Join("|", this.Select(frame => frame.Length <= 64 && IsPrintable(frame.Span) ? Encoding.UTF8.GetString(frame.Span) : $"<{frame.Length} bytes>"));
 
     /// <summary>A subscription (or cancellation) of <paramref name="topic"/> for the peers of a SUB or XSUB socket.</summary>
     internal static ZMessage Subscription(bool subscribe, ReadOnlyMemory<byte> topic) =>
-        new([topic], subscribe ? MessageKind.Subscribe : MessageKind.Cancel);
+        new(subscribe ? MessageKind.Subscribe : MessageKind.Cancel, topic);
 
     /// <summary>The first message of an inproc connection: the sender's socket type and routing id.</summary>
     internal static ZMessage Handshake(string socketType, ReadOnlyMemory<byte> routingId) =>
-        new([Encoding.ASCII.GetBytes(socketType), routingId], MessageKind.Handshake);
+        new(MessageKind.Handshake, Encoding.ASCII.GetBytes(socketType), routingId);
+
+    private static IEnumerator<ReadOnlyMemory<byte>> SingleFrame(ReadOnlyMemory<byte> frame)
+    {
+        yield return frame;
+    }
+
+    private void ClearSingle()
+    {
+        _single = default;
+        _hasSingle = false;
+    }
 
     private static bool IsPrintable(ReadOnlySpan<byte> bytes)
     {
