@@ -24,7 +24,15 @@ internal sealed class FakeEngineHost : IEngineHost
 
     public void Release() => _gate?.TrySetResult();
 
-    public async ValueTask DeliverAsync(ZPipe pipe, ZMessage message, CancellationToken cancellationToken)
+    public async ValueTask DeliverAsync(ZPipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var message in messages)
+        {
+            await DeliverAsync(pipe, message, cancellationToken);
+        }
+    }
+
+    private async ValueTask DeliverAsync(ZPipe pipe, ZMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         try

@@ -37,7 +37,7 @@ internal static class CoreHarness
         Drain(pipe).Select(message => string.Join("|", message.GetStrings())).ToList();
 
     public static Task Deliver(SocketCore core, Pipe pipe, params string[] frames) =>
-        core.DeliverAsync(pipe, ZMessage.FromStrings(frames), CancellationToken.None).AsTask();
+        core.DeliverAsync(pipe, [ZMessage.FromStrings(frames)], CancellationToken.None).AsTask();
 
     public static async Task<string> Receive(SocketCore core) =>
         string.Join("|", (await core.ReceiveAsync(Patience, CancellationToken.None)).GetStrings());

@@ -6,10 +6,11 @@ namespace RuntimeActors.Engine;
 internal interface IEngineHost
 {
     /// <summary>
-    /// Hands a received message to the socket. Waits while the socket's inbound queue is at its high-water
-    /// mark, which stops the engine reading and so pushes back on the peer through the transport.
+    /// Hands received messages to the socket, in order. Waits while the socket's inbound queue is at its
+    /// high-water mark, which stops the engine reading and so pushes back on the peer through the transport.
+    /// The list is the engine's again once the returned task completes.
     /// </summary>
-    ValueTask DeliverAsync(Pipe pipe, ZMessage message, CancellationToken cancellationToken);
+    ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>The peer subscribed to (or cancelled) <paramref name="topic"/>; PUB and XPUB sockets act on it.</summary>
     void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic);

@@ -72,22 +72,36 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
     private async Task ReadAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
     {
         var input = connection.Input;
+        var messages = new List<ZMessage>(MaxBatch);
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (input.TryRead(out var message))
+            // Runs of data messages go to the socket as one batch; a subscription is handled in its place.
+            while (messages.Count < MaxBatch && input.TryRead(out var message))
             {
                 switch (message.Kind)
                 {
                     case MessageKind.Subscribe or MessageKind.Cancel:
+                        await DeliverAsync(pipe, host, messages, cancellationToken).ConfigureAwait(false);
                         host.OnSubscription(pipe, message.Kind == MessageKind.Subscribe, message[0]);
                         break;
                     case MessageKind.Data:
-                        await host.DeliverAsync(pipe, message, cancellationToken).ConfigureAwait(false);
+                        messages.Add(message);
                         break;
                     default:
                         throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a second handshake");
                 }
             }
+
+            await DeliverAsync(pipe, host, messages, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async ValueTask DeliverAsync(Pipe pipe, IEngineHost host, List<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count > 0)
+        {
+            await host.DeliverAsync(pipe, messages, cancellationToken).ConfigureAwait(false);
+            messages.Clear();
         }
     }
 

@@ -21,6 +21,7 @@ internal sealed partial class ZmtpEngine
     {
         var cancellationToken = run.Stopping.Token;
         var inbound = new List<Inbound>(MaxReadBatch);
+        var messages = new List<ZMessage>(MaxReadBatch);
         try
         {
             while (true)
@@ -49,19 +50,7 @@ internal sealed partial class ZmtpEngine
 
                 // Bodies were copied out, so the transport's buffer goes back before delivery waits on the socket.
                 _input.AdvanceTo(consumed);
-                for (var i = 0; i < inbound.Count; i++)
-                {
-                    var item = inbound[i];
-                    if (item.Message is { } message)
-                    {
-                        await host.DeliverAsync(pipe, message, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        host.OnSubscription(pipe, item.Subscribe, item.Topic);
-                    }
-                }
-
+                await DeliverAsync(pipe, host, inbound, messages, cancellationToken).ConfigureAwait(false);
                 inbound.Clear();
                 if (fault is not null)
                 {
@@ -78,6 +67,34 @@ internal sealed partial class ZmtpEngine
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped: a graceful close, or the other loop ended.
+        }
+    }
+
+    /// <summary>Hands the decoded items over in order: each run of messages as one batch, subscriptions between them one by one.</summary>
+    private static async ValueTask DeliverAsync(Pipe pipe, IEngineHost host, List<Inbound> inbound, List<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < inbound.Count; i++)
+        {
+            var item = inbound[i];
+            if (item.Message is { } message)
+            {
+                messages.Add(message);
+                continue;
+            }
+
+            if (messages.Count > 0)
+            {
+                await host.DeliverAsync(pipe, messages, cancellationToken).ConfigureAwait(false);
+                messages.Clear();
+            }
+
+            host.OnSubscription(pipe, item.Subscribe, item.Topic);
+        }
+
+        if (messages.Count > 0)
+        {
+            await host.DeliverAsync(pipe, messages, cancellationToken).ConfigureAwait(false);
+            messages.Clear();
         }
     }
 

@@ -20,6 +20,8 @@ internal sealed class RepCore(SocketOptions options) : SocketCore(SocketType.Rep
         }
     }
 
+    protected override bool HasReceivePolicy => true;
+
     protected override ZMessage? ReceiveLocked(Pipe pipe, ZMessage message)
     {
         var delimiter = -1;

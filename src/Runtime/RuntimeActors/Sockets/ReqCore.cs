@@ -41,6 +41,8 @@ internal sealed class ReqCore(SocketOptions options) : SocketCore(SocketType.Req
         }
     }
 
+    protected override bool HasReceivePolicy => true;
+
     protected override ZMessage? ReceiveLocked(Pipe pipe, ZMessage message)
     {
         // A late reply from an earlier peer, or one without the delimiter, is dropped as libzmq drops it.

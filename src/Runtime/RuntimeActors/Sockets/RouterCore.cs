@@ -50,6 +50,8 @@ internal sealed class RouterCore(SocketOptions options) : SocketCore(SocketType.
 
     protected override void OnDetachedLocked(Pipe pipe) => _byRoutingId.Remove(Key(pipe.RoutingId.Span));
 
+    protected override bool HasReceivePolicy => true;
+
     protected override ZMessage? ReceiveLocked(Pipe pipe, ZMessage message) => message.Push(pipe.RoutingId);
 
     protected override SendOutcome SendLocked(ZMessage message)

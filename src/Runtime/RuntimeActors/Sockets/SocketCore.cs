@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using RuntimeActors.Engine;
 using RuntimeActors.Pipes;
 
@@ -12,22 +11,17 @@ namespace RuntimeActors.Sockets;
 /// </summary>
 internal abstract class SocketCore : IEngineHost
 {
-    private readonly Channel<InboundMessage> _inbound;
+    private readonly InboundQueue _inbound;
     private readonly AsyncSignal _writable = new();
+    private readonly Func<ZMessage, bool>? _acceptsInbound;
     private volatile bool _closed;
 
     protected SocketCore(SocketType type, SocketOptions options)
     {
         Type = type;
         Options = options;
-        _inbound = options.ReceiveHighWaterMark == 0
-            ? Channel.CreateUnbounded<InboundMessage>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false })
-            : Channel.CreateBounded<InboundMessage>(new BoundedChannelOptions(options.ReceiveHighWaterMark)
-            {
-                FullMode = BoundedChannelFullMode.Wait,
-                SingleReader = false,
-                SingleWriter = false,
-            });
+        _inbound = new InboundQueue(options.ReceiveHighWaterMark);
+        _acceptsInbound = FiltersInbound ? AcceptsInbound : null;
     }
 
     public SocketType Type { get; }
@@ -46,6 +40,12 @@ internal abstract class SocketCore : IEngineHost
 
     /// <summary>Whether this type can receive at all; ENOTSUP otherwise.</summary>
     protected virtual bool CanReceive => true;
+
+    /// <summary>Whether <see cref="AcceptsInbound"/> drops some messages (SUB); read once, by the constructor.</summary>
+    protected virtual bool FiltersInbound => false;
+
+    /// <summary>Whether <see cref="ReceiveLocked"/> changes or drops messages; types that take them as they come skip the lock.</summary>
+    protected virtual bool HasReceivePolicy => false;
 
     /// <summary>
     /// Adds a pipe; false when the type refuses another peer (PAIR is exclusive, ROUTER refuses a duplicate
@@ -122,7 +122,7 @@ internal abstract class SocketCore : IEngineHost
     public void Close()
     {
         _closed = true;
-        _inbound.Writer.TryComplete();
+        _inbound.Complete();
         _writable.Pulse();
     }
 
@@ -194,18 +194,12 @@ internal abstract class SocketCore : IEngineHost
         CheckReceiveState();
         while (true)
         {
-            if (!_inbound.Reader.TryRead(out var inbound))
+            if (!_inbound.TryRead(out var inbound))
             {
                 inbound = await ReadInboundAsync(timeout, cancellationToken).ConfigureAwait(false);
             }
 
-            ZMessage? accepted;
-            lock (Gate)
-            {
-                accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
-            }
-
-            if (accepted is not null)
+            if (Accept(inbound) is { } accepted)
             {
                 return accepted;
             }
@@ -222,15 +216,9 @@ internal abstract class SocketCore : IEngineHost
         }
 
         CheckReceiveState();
-        while (_inbound.Reader.TryRead(out var inbound))
+        while (_inbound.TryRead(out var inbound))
         {
-            ZMessage? accepted;
-            lock (Gate)
-            {
-                accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
-            }
-
-            if (accepted is not null)
+            if (Accept(inbound) is { } accepted)
             {
                 message = accepted;
                 return true;
@@ -241,8 +229,20 @@ internal abstract class SocketCore : IEngineHost
         return false;
     }
 
-    public ValueTask DeliverAsync(Pipe pipe, ZMessage message, CancellationToken cancellationToken) =>
-        _closed || !AcceptsInbound(message) ? ValueTask.CompletedTask : _inbound.Writer.WriteAsync(new InboundMessage(pipe, message), cancellationToken);
+    public ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        var next = _inbound.TryWrite(pipe, messages, 0, _acceptsInbound);
+        return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(pipe, messages, next, cancellationToken);
+    }
+
+    private async ValueTask DeliverRestAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, int next, CancellationToken cancellationToken)
+    {
+        while (next < messages.Count)
+        {
+            await _inbound.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
+            next = _inbound.TryWrite(pipe, messages, next, _acceptsInbound);
+        }
+    }
 
     public virtual void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
     {
@@ -288,7 +288,20 @@ internal abstract class SocketCore : IEngineHost
     }
 
     /// <summary>Queues a message that must not be lost to the high-water mark, e.g. for XPUB's subscription reports.</summary>
-    protected void EnqueueInbound(Pipe pipe, ZMessage message) => _inbound.Writer.TryWrite(new InboundMessage(pipe, message));
+    protected void EnqueueInbound(Pipe pipe, ZMessage message) => _inbound.WriteUnbounded(new InboundMessage(pipe, message));
+
+    private ZMessage? Accept(InboundMessage inbound)
+    {
+        if (!HasReceivePolicy)
+        {
+            return inbound.Message;
+        }
+
+        lock (Gate)
+        {
+            return ReceiveLocked(inbound.Pipe, inbound.Message);
+        }
+    }
 
     private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -296,13 +309,13 @@ internal abstract class SocketCore : IEngineHost
         limit?.CancelAfter(timeout);
         try
         {
-            return await _inbound.Reader.ReadAsync(limit?.Token ?? cancellationToken).ConfigureAwait(false);
+            return await _inbound.ReadAsync(limit?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (limit is not null && !cancellationToken.IsCancellationRequested)
         {
             throw new ZmqException(ZmqError.WouldBlock, null, $"no message arrived within {timeout.TotalMilliseconds:0} ms");
         }
-        catch (ChannelClosedException)
+        catch (InvalidOperationException) when (_closed)
         {
             throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
         }

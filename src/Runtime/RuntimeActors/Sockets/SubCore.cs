@@ -45,6 +45,10 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
         }
     }
 
+    protected override bool FiltersInbound => true;
+
+    protected override bool HasReceivePolicy => true;
+
     protected override bool AcceptsInbound(ZMessage message) =>
         _subscriptions.Matches(message.Count > 0 ? message[0].Span : default);
 

@@ -9,6 +9,10 @@ internal sealed class XSubCore(SocketOptions options) : SubCore(SocketType.XSub,
 {
     protected override bool CanSend => true;
 
+    protected override bool FiltersInbound => false;
+
+    protected override bool HasReceivePolicy => false;
+
     protected override bool AcceptsInbound(ZMessage message) => true;
 
     protected override SendOutcome SendLocked(ZMessage message)

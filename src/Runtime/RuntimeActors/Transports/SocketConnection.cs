@@ -5,51 +5,48 @@ using System.Net.Sockets;
 namespace RuntimeActors.Transports;
 
 /// <summary>
-/// A connected stream <see cref="Socket"/> (tcp, a Unix domain socket, an AF_VSOCK descriptor) as a pair of pipes,
-/// in the style of Kestrel's socket transport: a receive loop fills <see cref="Input"/> from the socket and a send
-/// loop drains <see cref="Output"/> into it. Transports built on sockets share it and supply what differs: their
-/// endpoint names, their error mapping, and whether the socket can wait for data with a zero-byte receive.
+/// A connected stream <see cref="Socket"/> (tcp, a Unix domain socket, an AF_VSOCK descriptor) as a duplex pipe:
+/// <see cref="Input"/> receives from the socket on the owner's own read, and a send loop drains <see cref="Output"/>
+/// into it, in the style of Kestrel's socket transport. Transports built on sockets share it and supply what differs:
+/// their endpoint names, their error mapping, and whether the socket can wait for data with a zero-byte receive.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Owning the pipes (rather than wrapping a NetworkStream with PipeReader.Create/PipeWriter.Create) lets
-/// <see cref="DisposeAsync"/> run at any moment, from any thread, while the owner is still parked in
-/// <c>Input.ReadAsync</c> or <c>Output.FlushAsync</c>: <see cref="Pipe"/> is built for one reader and one writer
-/// on different threads, whereas completing a stream adapter while a read is in flight hands its buffer back to
-/// the pool while the socket may still be filling it.
+/// Reading has no loop of its own: a receive loop filling a pipe made two threads take turns at the pipe's lock for
+/// every segment, which measured as most of a 64-byte receiver's CPU. The owner's read receives straight into a
+/// pooled buffer instead (see <see cref="SocketReader"/>), as libzmq's engine reads its socket. Writing keeps a pipe
+/// and a send loop, both resuming inline, so that a flush sends on the flushing thread.
+/// </para>
+/// <para>
+/// <see cref="DisposeAsync"/> may run at any moment, from any thread, while the owner is still parked in
+/// <c>Input.ReadAsync</c> or <c>Output.FlushAsync</c>: the pending read sees the end of the stream and the pending
+/// flush reports completion.
 /// </para>
 /// <para>
 /// <c>Output.FlushAsync</c> completes once the socket has accepted every flushed byte (the output pipe pauses
 /// the writer at one unsent byte), so "flush, then dispose" delivers the data, as with a blocking send in libzmq.
-/// Where the family allows it, an idle connection holds no buffer: the receive loop waits for data with a
-/// zero-byte receive first. vsock's recvmsg returns 0 at once for an empty buffer, so there a real buffer is posted.
+/// Where the family allows it, an idle connection holds no receive buffer: a read waits for data with a zero-byte
+/// receive first. vsock's recvmsg returns 0 at once for an empty buffer, so there a real buffer is posted.
 /// </para>
 /// <para>
-/// The owner completes its own ends (<c>Input.Complete()</c>, <c>Output.Complete()</c>) when done; completing
-/// <c>Output</c> sends what is left and then ends the stream. A reset or failure surfaces as an
+/// The owner completes its own ends (<c>Input.Complete()</c> once its reads are over, <c>Output.Complete()</c>) when
+/// done; completing <c>Output</c> sends what is left and then ends the stream. A reset or failure surfaces as an
 /// <see cref="IOException"/> from <c>Input.ReadAsync</c> or <c>Output.FlushAsync</c>; an orderly close by the peer
 /// as a completed read.
 /// </para>
 /// </remarks>
 public sealed class SocketConnection : IStreamConnection, IDuplexPipe
 {
-    /// <summary>The segment size of both pipes: one receive can take up to this much.</summary>
+    /// <summary>The segment size of the output pipe.</summary>
     private const int SegmentSize = 64 * 1024;
 
-    /// <summary>Below this much free space in the current segment the receive loop starts a new one.</summary>
-    private const int MinimumReceiveSize = 4 * 1024;
-
-    // The receive loop reads ahead of the owner up to 1 MiB, then leaves the rest to the kernel's window.
-    private static readonly PipeOptions InputOptions = new(
-        pool: MemoryPool<byte>.Shared,
-        pauseWriterThreshold: 1024 * 1024,
-        resumeWriterThreshold: 512 * 1024,
-        minimumSegmentSize: SegmentSize,
-        useSynchronizationContext: false);
-
-    // Pausing at one byte makes FlushAsync wait until the send loop handed everything to the socket.
+    // Pausing at one byte makes FlushAsync wait until the send loop handed everything to the socket. Both ends resume
+    // inline: a flush runs the send on the flushing thread, and a send that completes resumes the owner's next batch
+    // on the sending thread, rather than each hand-off going through the thread pool.
     private static readonly PipeOptions OutputOptions = new(
         pool: MemoryPool<byte>.Shared,
+        readerScheduler: PipeScheduler.Inline,
+        writerScheduler: PipeScheduler.Inline,
         pauseWriterThreshold: 1,
         resumeWriterThreshold: 1,
         minimumSegmentSize: SegmentSize,
@@ -57,10 +54,8 @@ public sealed class SocketConnection : IStreamConnection, IDuplexPipe
 
     private readonly Socket _socket;
     private readonly Func<SocketException, string, Exception> _describeFailure;
-    private readonly bool _zeroByteReceiveWaits;
-    private readonly Pipe _input = new(InputOptions);
+    private readonly SocketReader _input;
     private readonly Pipe _output = new(OutputOptions);
-    private readonly Task _receiving;
     private readonly Task _sending;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposing;
@@ -69,11 +64,10 @@ public sealed class SocketConnection : IStreamConnection, IDuplexPipe
     {
         _socket = socket;
         _describeFailure = describeFailure;
-        _zeroByteReceiveWaits = zeroByteReceiveWaits;
         LocalEndpoint = localEndpoint;
         RemoteEndpoint = remoteEndpoint;
+        _input = new SocketReader(socket, remoteEndpoint, describeFailure, zeroByteReceiveWaits);
         // On the thread pool explicitly: the caller may be an actor on a scheduler of its own.
-        _receiving = Task.Run(ReceiveAsync);
         _sending = Task.Run(SendAsync);
     }
 
@@ -81,7 +75,7 @@ public sealed class SocketConnection : IStreamConnection, IDuplexPipe
     public IDuplexPipe Transport => this;
 
     /// <summary>The bytes the peer sent.</summary>
-    public PipeReader Input => _input.Reader;
+    public PipeReader Input => _input;
 
     /// <summary>The bytes to send to the peer.</summary>
     public PipeWriter Output => _output.Writer;
@@ -122,8 +116,8 @@ public sealed class SocketConnection : IStreamConnection, IDuplexPipe
             return;
         }
 
-        // Either loop may be parked on the pipe rather than the socket: a full input pipe, an empty output pipe.
-        _input.Writer.CancelPendingFlush();
+        // The owner's read may be parked in a receive, and the send loop on an empty output pipe.
+        _input.Abort();
         _output.Reader.CancelPendingRead();
         try
         {
@@ -135,55 +129,8 @@ public sealed class SocketConnection : IStreamConnection, IDuplexPipe
         }
 
         _socket.Dispose();
-        await Task.WhenAll(_receiving, _sending).ConfigureAwait(false);
+        await _sending.ConfigureAwait(false);
         _closed.SetResult();
-    }
-
-    private async Task ReceiveAsync()
-    {
-        Exception? failure = null;
-        var writer = _input.Writer;
-        try
-        {
-            var waitForData = _zeroByteReceiveWaits;
-            while (true)
-            {
-                if (waitForData)
-                {
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                }
-
-                var memory = writer.GetMemory(MinimumReceiveSize);
-                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    break;
-                }
-
-                // A receive that filled the buffer suggests more is queued; skip the wait then.
-                waitForData = _zeroByteReceiveWaits && received < memory.Length;
-                writer.Advance(received);
-                var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e) when (Disposing && e is SocketException or ObjectDisposedException)
-        {
-            // Our own DisposeAsync aborted the receive: the owner sees a completed read.
-        }
-        catch (SocketException e)
-        {
-            failure = _describeFailure(e, RemoteEndpoint);
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-
-        await writer.CompleteAsync(failure).ConfigureAwait(false);
     }
 
     private async Task SendAsync()
