@@ -204,6 +204,12 @@ internal sealed class InboundQueue
         TaskCompletionSource? writable;
         lock (_gate)
         {
+            // Other pipes may have refilled the shared queue since the reader took its batch.
+            if (_shared.Count + Volatile.Read(ref _takenCount) > _lowWater)
+            {
+                return;
+            }
+
             writable = TakeWritable();
         }
 
