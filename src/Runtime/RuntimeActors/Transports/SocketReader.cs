@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 
@@ -15,6 +16,7 @@ namespace RuntimeActors.Transports;
 /// unconsumed moves to its front before the next receive, and it grows when unconsumed bytes fill it. Where the
 /// family allows it, an idle connection holds no buffer: the read waits for data with a zero-byte receive first.
 /// </remarks>
+[SuppressMessage("Reliability", "CA1001", Justification = "Complete, the PipeReader's end of life, disposes the token source.")]
 internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<SocketException, string, Exception> describeFailure, bool zeroByteReceiveWaits)
     : PipeReader
 {
@@ -34,6 +36,9 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
     private volatile bool _aborted;
     private int _cancelPending;
 
+    // Cancels the receive in flight for CancelPendingRead; replaced once used, so no token source is made per read.
+    private CancellationTokenSource _receiveCancellation = new();
+
     /// <summary>The connection is being disposed: a receive that fails from now on ends the stream instead of failing.</summary>
     public void Abort() => _aborted = true;
 
@@ -43,6 +48,7 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
         ObjectDisposedException.ThrowIf(_completed, this);
         if (Interlocked.Exchange(ref _cancelPending, 0) != 0)
         {
+            RenewCancellation();
             result = new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
             return true;
         }
@@ -68,7 +74,7 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        // Slice checks that the positions belong to the buffer last read, which is still this one.
+        // Slice checks that the positions fall within the buffer last read (the caller must not keep older ones).
         var buffered = Buffered();
         var consumedIndex = _start + (int)buffered.Slice(0, consumed).Length;
         var examinedIndex = _start + (int)buffered.Slice(0, examined).Length;
@@ -87,7 +93,12 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
     }
 
     /// <inheritdoc />
-    public override void CancelPendingRead() => Interlocked.Exchange(ref _cancelPending, 1);
+    /// <remarks>A read waiting in the socket returns at once, canceled; without one, the next read does.</remarks>
+    public override void CancelPendingRead()
+    {
+        Interlocked.Exchange(ref _cancelPending, 1);
+        _receiveCancellation.Cancel();
+    }
 
     /// <inheritdoc />
     /// <remarks>The owner completes its reader once its reads are over, so the buffer is no longer the socket's.</remarks>
@@ -100,21 +111,25 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
 
         _completed = true;
         ReturnBuffer();
+        _receiveCancellation.Dispose();
     }
 
     private async ValueTask<ReadResult> ReceiveAsync(CancellationToken cancellationToken)
     {
+        var pending = _receiveCancellation.Token;
+        // The caller's token cancels the same receive; registering reuses the token's nodes, unlike a linked source.
+        using var caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _receiveCancellation);
         try
         {
             // A receive that filled its space suggests more is queued: skip the wait then.
             if (_end == 0 && zeroByteReceiveWaits && !_lastReceiveFilled)
             {
                 ReturnBuffer();
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, pending).ConfigureAwait(false);
             }
 
             var space = ReserveSpace();
-            var received = await socket.ReceiveAsync(space, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var received = await socket.ReceiveAsync(space, SocketFlags.None, pending).ConfigureAwait(false);
             _end += received;
             _endOfStream = received == 0;
             _lastReceiveFilled = received == space.Length;
@@ -124,9 +139,13 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
             // Our own DisposeAsync aborted the receive: the owner sees the end of the stream.
             _endOfStream = true;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException || (e is SocketException { SocketErrorCode: SocketError.OperationAborted } && pending.IsCancellationRequested))
         {
-            throw new OperationCanceledException(cancellationToken);
+            // The receive was cancelled before it took any bytes.
+            Interlocked.Exchange(ref _cancelPending, 0);
+            RenewCancellation();
+            cancellationToken.ThrowIfCancellationRequested();
+            return new ReadResult(Buffered(), isCanceled: true, isCompleted: false);
         }
         catch (SocketException e)
         {
@@ -135,7 +154,22 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
 
         _examinedAll = false;
         var canceled = Interlocked.Exchange(ref _cancelPending, 0) != 0;
+        if (canceled)
+        {
+            RenewCancellation();
+        }
+
         return new ReadResult(Buffered(), canceled, _endOfStream);
+    }
+
+    /// <summary>A cancelled token source cannot be reset, and the next receive must not start cancelled.</summary>
+    private void RenewCancellation()
+    {
+        if (_receiveCancellation.IsCancellationRequested)
+        {
+            _receiveCancellation.Dispose();
+            _receiveCancellation = new CancellationTokenSource();
+        }
     }
 
     /// <summary>Room after the unconsumed bytes for at least <see cref="MinimumReceiveSize"/> bytes.</summary>
