@@ -72,7 +72,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
     private async Task ReadAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
     {
         var input = connection.Input;
-        var messages = new List<ZMessage>(MaxBatch);
+        var messages = new List<ZMessage>();
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             // Runs of data messages go to the socket as one batch; a subscription is handled in its place.
@@ -111,7 +111,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
     /// </summary>
     private async Task WriteAsync(Pipe pipe, CancellationToken cancellationToken)
     {
-        var batch = new List<ZMessage>(MaxBatch);
+        var batch = new List<ZMessage>();
         var output = connection.Output;
         while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -74,7 +74,7 @@ internal sealed partial class ZmtpEngine
     private async Task WriteLoopAsync(Pipe pipe, RunState run)
     {
         var queue = pipe.Outbound;
-        var batch = new List<ZMessage>(MaxWriteBatch);
+        var batch = new List<ZMessage>();
         var abort = run.Abort.Token;
         var closing = false;
         Task<bool>? messagesQueued = null;
