@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace RuntimeActors.Transports;
+
+/// <summary>
+/// The sending half of a <see cref="SocketConnection"/>: a <see cref="PipeWriter"/> that encodes into one pooled
+/// buffer and sends it to the socket on the owner's own flush, as libzmq's stream engine writes its socket. The buffer
+/// goes back to the pool after every flush, so an idle connection holds none.
+/// </summary>
+/// <remarks>
+/// One writer at a time, as for any <see cref="PipeWriter"/>. <see cref="FlushAsync"/> completes once the socket has
+/// taken every byte, so "flush, then dispose" delivers the data, as a blocking send does in libzmq. It replaces an
+/// output pipe and its send loop, whose last 64 KiB segment stayed with every connection: at 10,000 connections to one
+/// ROUTER that was most of the process's memory (bench/run.sh's scale row, dotnet-gcdump).
+/// </remarks>
+internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<SocketException, string, Exception> describeFailure)
+    : PipeWriter
+{
+    /// <summary>The buffer rented for a flush's worth of bytes; it doubles while the owner writes more before flushing.</summary>
+    private const int BufferSize = 64 * 1024;
+
+    private byte[]? _buffer;
+    private int _buffered;
+    private bool _completed;
+    private volatile bool _aborted;
+    private int _cancelPending;
+
+    /// <summary>The connection is being disposed: a send that fails from now on reports a completed reader instead of failing.</summary>
+    public void Abort() => _aborted = true;
+
+    /// <inheritdoc />
+    public override bool CanGetUnflushedBytes => true;
+
+    /// <inheritdoc />
+    public override long UnflushedBytes => _buffered;
+
+    /// <inheritdoc />
+    public override Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_buffered);
+    }
+
+    /// <inheritdoc />
+    public override Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_buffered);
+    }
+
+    /// <inheritdoc />
+    public override void Advance(int bytes)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (bytes < 0 || _buffer is null || bytes > _buffer.Length - _buffered)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "Advance went past the memory the writer handed out.");
+        }
+
+        _buffered += bytes;
+    }
+
+    /// <inheritdoc />
+    public override void CancelPendingFlush() => Interlocked.Exchange(ref _cancelPending, 1);
+
+    /// <inheritdoc />
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (Interlocked.Exchange(ref _cancelPending, 0) != 0)
+        {
+            return new ValueTask<FlushResult>(new FlushResult(isCanceled: true, isCompleted: false));
+        }
+
+        return _buffered == 0 || _aborted
+            ? new ValueTask<FlushResult>(Discard(_aborted))
+            : SendAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Without an exception, what is still buffered is sent first; then the stream ends (a FIN on tcp).</remarks>
+    public override async ValueTask CompleteAsync(Exception? exception = null)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (exception is null && _buffered > 0 && !_aborted)
+            {
+                await SendAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Finish(exception);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Sends nothing more: what is still buffered is dropped (use <see cref="CompleteAsync"/> to send it); the stream ends.</remarks>
+    public override void Complete(Exception? exception = null)
+    {
+        if (!_completed)
+        {
+            Finish(exception);
+        }
+    }
+
+    private async ValueTask<FlushResult> SendAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sent = 0;
+            while (sent < _buffered)
+            {
+                sent += await socket.SendAsync(_buffer.AsMemory(sent, _buffered - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (_aborted && e is SocketException or ObjectDisposedException)
+        {
+            // Our own DisposeAsync aborted the send: the owner sees a reader that takes no more.
+            return Discard(completed: true);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        {
+            Discard(completed: false);
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            Discard(completed: true);
+            throw describeFailure(e, remoteEndpoint);
+        }
+        catch
+        {
+            Discard(completed: true);
+            throw;
+        }
+
+        return Discard(completed: false);
+    }
+
+    /// <summary>Forgets what is buffered and gives the buffer back.</summary>
+    private FlushResult Discard(bool completed)
+    {
+        _buffered = 0;
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+
+        return new FlushResult(isCanceled: false, isCompleted: completed);
+    }
+
+    private void Finish(Exception? exception)
+    {
+        _completed = true;
+        Discard(completed: true);
+        if (exception is null && !_aborted)
+        {
+            try
+            {
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already reset or closed: the peer sees the end either way.
+            }
+        }
+    }
+
+    private void Reserve(int sizeHint)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
+        var needed = Math.Max(sizeHint, 1);
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BufferSize, needed));
+            return;
+        }
+
+        if (_buffer.Length - _buffered >= needed)
+        {
+            return;
+        }
+
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _buffered + needed));
+        Buffer.BlockCopy(_buffer, 0, larger, 0, _buffered);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+}
