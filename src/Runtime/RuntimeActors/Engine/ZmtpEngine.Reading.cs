@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using RuntimeActors.Transports;
 using RuntimeActors.Wire;
 using Pipe = RuntimeActors.Pipes.Pipe;
 
@@ -9,6 +10,9 @@ internal sealed partial class ZmtpEngine
 {
     /// <summary>Command frames up to this size are decoded into a reused buffer; they are handled before the next frame.</summary>
     private const int CommandScratchLength = 256;
+
+    /// <summary>Body remainders from this size up are received straight into the message's array.</summary>
+    private const int DirectBodyThreshold = 16 * 1024;
 
     private readonly byte[] _commandScratch = new byte[CommandScratchLength];
     private byte[] _body = [];
@@ -28,7 +32,9 @@ internal sealed partial class ZmtpEngine
         {
             while (true)
             {
-                var result = await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
+                // A large body completed straight from the socket is decoded from no input: the decoder knows it is whole.
+                var direct = await ReceiveBodyDirectlyAsync(run, cancellationToken).ConfigureAwait(false);
+                var result = direct ? default : await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
@@ -51,7 +57,11 @@ internal sealed partial class ZmtpEngine
                 }
 
                 // Bodies were copied out, so the transport's buffer goes back before delivery waits on the socket.
-                _input.AdvanceTo(consumed);
+                if (!direct)
+                {
+                    _input.AdvanceTo(consumed);
+                }
+
                 await DeliverAsync(pipe, host, inbound, messages, cancellationToken).ConfigureAwait(false);
                 inbound.Clear();
                 if (fault is not null)
@@ -70,6 +80,45 @@ internal sealed partial class ZmtpEngine
         {
             // Stopped: a graceful close, or the other loop ended.
         }
+    }
+
+    /// <summary>
+    /// Receives the rest of a large frame body from the socket straight into the message's array, as libzmq's decoder
+    /// does, instead of through the transport's read buffer and a copy; only while the transport holds no bytes, so the
+    /// stream's order is kept. Small remainders go the ordinary way, where one receive carries many frames.
+    /// </summary>
+    /// <returns>True when the body is now complete.</returns>
+    private async ValueTask<bool> ReceiveBodyDirectlyAsync(RunState run, CancellationToken cancellationToken)
+    {
+        while (_input is IDirectReceive transport && _decoder.IsReadingBody && !_bodyIsScratch
+            && _decoder.BodyBytesRemaining >= DirectBodyThreshold && transport.HoldsNoBytes)
+        {
+            var offset = _decoder.BodyLength - _decoder.BodyBytesRemaining;
+            int received;
+            try
+            {
+                received = await transport.ReceiveDirectAsync(_body.AsMemory(offset, _decoder.BodyBytesRemaining), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not IOException)
+            {
+                throw new IOException($"Reading from {_remoteAddress} on {_endpoint} failed: {e.Message}", e);
+            }
+
+            if (received == 0)
+            {
+                // The end of the stream: the ordinary read reports it, and the truncated frame.
+                return false;
+            }
+
+            run.NoteReceived();
+            _decoder.AdvanceBody(received);
+            if (_decoder.BodyBytesRemaining == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Hands the decoded items over in order: each run of messages as one batch, subscriptions between them one by one.</summary>

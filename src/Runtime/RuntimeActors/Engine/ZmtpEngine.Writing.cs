@@ -1,4 +1,5 @@
 using System.Buffers;
+using RuntimeActors.Transports;
 using RuntimeActors.Wire;
 using Pipe = RuntimeActors.Pipes.Pipe;
 
@@ -169,7 +170,17 @@ internal sealed partial class ZmtpEngine
                 for (var i = 0; i <= last; i++)
                 {
                     var frame = message[i];
-                    if (frame.Length <= FlushThreshold)
+                    if (frame.Length >= DirectBodyThreshold && _output is IDirectSend transport)
+                    {
+                        // The body goes from the message's array to the socket, after its header and what is buffered.
+                        Advance(ZmtpFrameHeader.Write(_output.GetSpan(ZmtpFrameHeader.LongLength), frame.Length, more: i < last, command: false));
+                        _unflushed = 0;
+                        if (!await SendDirectAsync(transport, frame, cancellationToken).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (frame.Length <= FlushThreshold)
                     {
                         WriteFrame(frame.Span, more: i < last);
                     }
@@ -210,6 +221,18 @@ internal sealed partial class ZmtpEngine
         Advance(ZmtpFrameHeader.Write(_output.GetSpan(ZmtpFrameHeader.LongLength), body.Length, more, command: false));
         _output.Write(body);
         _unflushed += body.Length;
+    }
+
+    private async ValueTask<bool> SendDirectAsync(IDirectSend transport, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transport.FlushWithAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not IOException)
+        {
+            throw new IOException($"Writing to {_remoteAddress} on {_endpoint} failed: {e.Message}", e);
+        }
     }
 
     /// <summary>Streams a large body in pieces, flushing every <see cref="FlushThreshold"/> bytes so it never sits whole in the transport's buffers.</summary>

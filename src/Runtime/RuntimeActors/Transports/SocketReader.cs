@@ -18,7 +18,7 @@ namespace RuntimeActors.Transports;
 /// </remarks>
 [SuppressMessage("Reliability", "CA1001", Justification = "Complete, the PipeReader's end of life, disposes the token source.")]
 internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<SocketException, string, Exception> describeFailure, bool zeroByteReceiveWaits)
-    : PipeReader
+    : PipeReader, IDirectReceive
 {
     /// <summary>The buffer rented for a connection that has data; a receive can take up to this much.</summary>
     private const int BufferSize = 64 * 1024;
@@ -112,6 +112,38 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
         _completed = true;
         ReturnBuffer();
         _receiveCancellation.Dispose();
+    }
+
+    /// <inheritdoc />
+    public bool HoldsNoBytes => _end == _start && !_endOfStream && !_completed;
+
+    /// <inheritdoc />
+    public async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (!HoldsNoBytes)
+        {
+            throw new InvalidOperationException("A direct receive would overtake the bytes the reader holds.");
+        }
+
+        try
+        {
+            var received = await socket.ReceiveAsync(destination, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            _endOfStream = received == 0;
+            return received;
+        }
+        catch (Exception e) when (_aborted && e is SocketException or ObjectDisposedException)
+        {
+            _endOfStream = true;
+            return 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            throw describeFailure(e, remoteEndpoint);
+        }
     }
 
     private async ValueTask<ReadResult> ReceiveAsync(CancellationToken cancellationToken)

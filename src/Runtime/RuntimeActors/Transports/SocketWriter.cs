@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace RuntimeActors.Transports;
 
@@ -16,7 +17,7 @@ namespace RuntimeActors.Transports;
 /// ROUTER that was most of the process's memory (bench/run.sh's scale row, dotnet-gcdump).
 /// </remarks>
 internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<SocketException, string, Exception> describeFailure)
-    : PipeWriter
+    : PipeWriter, IDirectSend
 {
     /// <summary>The buffer rented for a flush's worth of bytes; it doubles while the owner writes more before flushing.</summary>
     private const int BufferSize = 64 * 1024;
@@ -26,6 +27,7 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     private bool _completed;
     private volatile bool _aborted;
     private int _cancelPending;
+    private ArraySegment<byte>[]? _gather;
 
     /// <summary>The connection is being disposed: a send that fails from now on reports a completed reader instead of failing.</summary>
     public void Abort() => _aborted = true;
@@ -77,6 +79,53 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
         return _buffered == 0 || _aborted
             ? new ValueTask<FlushResult>(Discard(_aborted))
             : SendAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> FlushWithAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_aborted)
+        {
+            Discard(completed: true);
+            return false;
+        }
+
+        try
+        {
+            // One gather send for the header and the body, as many sends as the socket needs after that.
+            var head = _buffered;
+            var sent = head == 0 ? 0 : await SendGatheredAsync(tail, cancellationToken).ConfigureAwait(false);
+            while (sent < head + tail.Length)
+            {
+                sent += sent < head
+                    ? await socket.SendAsync(_buffer.AsMemory(sent, head - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                    : await socket.SendAsync(tail[(sent - head)..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (_aborted && e is SocketException or ObjectDisposedException)
+        {
+            Discard(completed: true);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        {
+            Discard(completed: false);
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            Discard(completed: true);
+            throw describeFailure(e, remoteEndpoint);
+        }
+        catch
+        {
+            Discard(completed: true);
+            throw;
+        }
+
+        Discard(completed: false);
+        return true;
     }
 
     /// <inheritdoc />
@@ -143,6 +192,30 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
         }
 
         return Discard(completed: false);
+    }
+
+    /// <summary>Sends the buffered bytes and as much of <paramref name="tail"/> as the socket takes in one call.</summary>
+    private async ValueTask<int> SendGatheredAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
+    {
+        if (!MemoryMarshal.TryGetArray(tail, out var body))
+        {
+            return await socket.SendAsync(_buffer.AsMemory(0, _buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+
+        _gather ??= new ArraySegment<byte>[2];
+        _gather[0] = new ArraySegment<byte>(_buffer!, 0, _buffered);
+        _gather[1] = body;
+        try
+        {
+            // This overload takes no token: a send that began finishes or fails with the socket, and never leaves the
+            // message's array with the kernel after the caller moved on.
+            return await socket.SendAsync(_gather, SocketFlags.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The array is the message's: the writer must not keep it alive.
+            _gather[1] = default;
+        }
     }
 
     /// <summary>Forgets what is buffered and gives the buffer back.</summary>

@@ -162,6 +162,19 @@ internal sealed class ZmtpFrameDecoder
     }
 
     /// <summary>
+    /// Counts <paramref name="count"/> body bytes the caller put into the body buffer itself (received there directly);
+    /// when that completes the body, the next <see cref="TryReadBody(ReadOnlySpan{byte}, Span{byte}, out int)"/> returns true without input.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or more than <see cref="BodyBytesRemaining"/>.</exception>
+    public void AdvanceBody(int count)
+    {
+        EnsureState(State.Body, State.Body, "a body");
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, BodyBytesRemaining);
+        _bodyRead += count;
+    }
+
+    /// <summary>
     /// Copies body bytes of the current frame from <paramref name="reader"/> into
     /// <paramref name="body"/>, advancing the reader past them only.
     /// </summary>
