@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RuntimeActors next to libzmq 4.3.4: the same workloads on both, in one run, interleaved row by row so that
 # the machine's noise hits both alike. Prints one line per comparison:
-#   TRANSPORT thr|lat|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
+#   TRANSPORT thr|lat|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
 # ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
 #
 # Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
@@ -34,11 +34,14 @@ while [ $# -gt 0 ]; do
 done
 
 # Messages per row (64 B, 1 KB, 64 KB), round trips per latency row, and the limit on one process.
+# Scale rows (once per run, not per round: memory is not noisy): peers on one ROUTER, subscribers on one PUB
+# and the messages published to them over ten topics.
 case "$mode" in
-    full)  counts=(2000000 1000000 50000); trips=20000; limit=600; rounds="${rounds:-3}" ;;
-    quick) counts=(200000 100000 5000);    trips=2000;  limit=300; rounds="${rounds:-1}" ;;
-    smoke) counts=(5000 5000 1000);        trips=1000;  limit=60;  rounds="${rounds:-1}" ;;
+    full)  counts=(2000000 1000000 50000); trips=20000; limit=600; rounds="${rounds:-3}"; routed=10000; subscribers=1000; published=1000 ;;
+    quick) counts=(200000 100000 5000);    trips=2000;  limit=300; rounds="${rounds:-1}"; routed=2000;  subscribers=200;  published=200 ;;
+    smoke) counts=(5000 5000 1000);        trips=1000;  limit=60;  rounds="${rounds:-1}"; routed=100;   subscribers=20;   published=100 ;;
 esac
+topics=10
 # User-Mode Linux runs the guest's rows some 40 times slower than the host, on one CPU: a tenth of the
 # messages, in one round, keeps the full run within minutes.
 if [ -n "$guest" ]; then
@@ -59,6 +62,7 @@ if [ -z "$guest" ]; then
     # libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
     scripts/install-test-deps.sh >&2
     gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
+    gcc -O2 -Wall -Wextra -Werror -o "$work/zscale" bench/libzmq/zscale.c -lzmq
     dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
     zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
 fi
@@ -193,6 +197,51 @@ run_round() {
     done
 }
 
+# scale SIDE KIND: one scale row of one side. KIND is router (one request from each of $routed peers) or pub
+# ($subscribers subscribers, $published messages); the bound side is SIDE's, the connecting side is always zscale,
+# which fails the row when a reply or a message is missing. Files resident and managed-heap bytes per peer and the
+# seconds from the bind until every peer was in.
+scale() {
+    local name=$1 kind=$2 row bound connecting peers
+    row=$(mktemp -d -p "$work")
+    if [ "$kind" = router ]; then
+        peers=$routed
+        bound=(router 'tcp://127.0.0.1:*' "$peers" "$row/ready")
+        connecting=(dealers "$peers")
+    else
+        peers=$subscribers
+        bound=(pub 'tcp://127.0.0.1:*' "$peers" "$published" "$topics" "$row/ready")
+        connecting=(subs "$peers" "$published" "$topics")
+    fi
+    if [ "$name" = zmq ]; then
+        timeout "$limit" "$work/zscale" "${bound[@]}" >"$row/bound" &
+    else
+        DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "${bound[@]}" >"$row/bound" &
+    fi
+    local binder=$! waited=0 status=0
+    while [ ! -s "$row/ready" ]; do
+        if ! kill -0 "$binder" 2>/dev/null || [ $waited -ge 300 ]; then
+            echo "FAILED: scale $kind: the $name side did not bind" >&2
+            failed=$((failed + 1))
+            return 0
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    timeout "$limit" "$work/zscale" "${connecting[0]}" "$(cat "$row/ready")" "${connecting[@]:1}" >"$row/connecting" || status=$?
+    wait "$binder" || status=$?
+    if [ $status -ne 0 ]; then
+        echo "FAILED: scale $kind ($name side), status $status" >&2
+        failed=$((failed + 1))
+        return 0
+    fi
+    local measured
+    measured=$(grep '^scale ' "$row/bound")
+    echo "scale.$kind.$name.rss $(field "$measured" rss_per_conn)" >>"$figures"
+    echo "scale.$kind.$name.heap $(field "$measured" heap_per_conn)" >>"$figures"
+    echo "scale.$kind.$name.seconds $(field "$measured" seconds)" >>"$figures"
+}
+
 # The guest's rows: RuntimeActors alone over tcp, vsock and vmci, in one boot of User-Mode Linux.
 if [ -n "$guest" ]; then
     for ((round = 1; round <= rounds; round++)); do
@@ -246,6 +295,11 @@ started=$SECONDS
 for ((round = 1; round <= rounds; round++)); do
     echo "round $round of $rounds..." >&2
     run_round "$round"
+done
+echo "scale rows..." >&2
+for kind in router pub; do
+    scale ra "$kind"
+    scale zmq "$kind"
 done
 if [ "$vm" = yes ]; then
     echo "vsock and vmci rows in User-Mode Linux..." >&2
@@ -316,6 +370,14 @@ if [ "$vm" = yes ]; then
         done
     done
 fi
+# Scale: memory per connection on the bound side (resident; managed heap for RuntimeActors alone) and the time
+# from the bind until every peer was in (set mostly by the connecting side, zscale on both).
+for kind in router pub; do
+    if [ "$kind" = router ]; then size="${routed}peers"; else size="${subscribers}subs"; fi
+    line tcp scale "$size" "scale.$kind.ra.rss" "scale.$kind.zmq.rss" "B/conn($kind,rss)" "%.0f"
+    line tcp scale "$size" "scale.$kind.ra.heap" "scale.$kind.zmq.heap" "B/conn($kind,heap)" "%.0f"
+    line tcp scale "$size" "scale.$kind.ra.seconds" "scale.$kind.zmq.seconds" "s($kind,all-in)" "%.2f"
+done
 # Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap).
 for transport in tcp ipc; do
     for i in 0 1 2; do

@@ -21,6 +21,8 @@ internal static class Program
         await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci());
         var lines = workload.Mode switch
         {
+            "router" => [await Scale.RouterAsync(runtime, workload.Endpoint!, workload.Peers, workload.ReadyFile!).ConfigureAwait(false)],
+            "pub" => [await Scale.PublishAsync(runtime, workload.Endpoint!, workload.Peers, workload.Count, workload.Warm, workload.ReadyFile!).ConfigureAwait(false)],
             "pull" => [await BoundAsync(runtime, SocketType.Pull, workload, Throughput.ReceiveAsync).ConfigureAwait(false)],
             "rep" => [await BoundAsync(runtime, SocketType.Rep, workload, Latency.EchoAsync).ConfigureAwait(false)],
             "push" => [await ConnectedAsync(runtime, SocketType.Push, workload.Endpoint!, workload, Throughput.SendAsync).ConfigureAwait(false)],
