@@ -119,7 +119,14 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
             pipe.Outbound.ReadBatch(batch, MaxBatch);
             foreach (var message in batch)
             {
-                await output.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+                // Waits only when the connection is full, rather than through an awaited write per message.
+                while (!output.TryWrite(message))
+                {
+                    if (!await output.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new ChannelClosedException();
+                    }
+                }
             }
         }
     }
