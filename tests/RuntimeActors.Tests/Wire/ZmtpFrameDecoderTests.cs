@@ -109,6 +109,52 @@ public class ZmtpFrameDecoderTests
     }
 
     [Fact]
+    public void Body_bytes_placed_by_the_caller_count_and_the_rest_follows_them()
+    {
+        // The engine receives the middle of a large body straight into the body buffer and tells the decoder so.
+        var decoder = new ZmtpFrameDecoder();
+        Assert.True(decoder.TryReadHeader([0x00, 0x05], out _));
+        var body = new byte[5];
+        Assert.False(decoder.TryReadBody("h"u8, body, out _));
+
+        "ell"u8.CopyTo(body.AsSpan(1));
+        decoder.AdvanceBody(3);
+
+        Assert.Equal(1, decoder.BodyBytesRemaining);
+        Assert.True(decoder.TryReadBody("o!"u8, body, out var consumed));
+        Assert.Equal(1, consumed);
+        Assert.Equal("hello"u8.ToArray(), body);
+        Assert.False(decoder.IsReadingBody);
+    }
+
+    [Fact]
+    public void A_body_completed_by_the_caller_completes_without_input()
+    {
+        var decoder = new ZmtpFrameDecoder();
+        Assert.True(decoder.TryReadHeader([0x01, 0x03], out _));
+        var body = new byte[3];
+
+        decoder.AdvanceBody(3);
+
+        Assert.True(decoder.TryReadBody(ReadOnlySpan<byte>.Empty, body, out var consumed));
+        Assert.Equal(0, consumed);
+        Assert.True(decoder.Header.More);
+        Assert.True(decoder.TryReadHeader([0x00, 0x00], out _));
+    }
+
+    [Fact]
+    public void Body_bytes_placed_by_the_caller_cannot_exceed_the_body_or_come_outside_one()
+    {
+        var decoder = new ZmtpFrameDecoder();
+        Assert.Throws<InvalidOperationException>(() => decoder.AdvanceBody(1));
+        Assert.True(decoder.TryReadHeader([0x00, 0x02], out _));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.AdvanceBody(3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => decoder.AdvanceBody(-1));
+        Assert.Equal(2, decoder.BodyBytesRemaining);
+    }
+
+    [Fact]
     public void An_empty_body_completes_without_input()
     {
         var decoder = new ZmtpFrameDecoder();
