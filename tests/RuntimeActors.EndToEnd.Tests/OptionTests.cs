@@ -98,7 +98,10 @@ public sealed class OptionTests(ITestOutputHelper output) : SocketTestKit(output
     {
         var pull = Socket(SocketType.Pull, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 10 });
         var push = Socket(SocketType.Push, new SocketOptions { Linger = TimeSpan.Zero, SendHighWaterMark = 10 });
+        var events = Monitor(push);
         await push.ConnectAsync(await BindLoopbackAsync(pull));
+        // Connected first: otherwise a slow handshake (a cold process) outlasts the sends' 200 ms and fails the count.
+        await ExpectEventAsync(events, SocketEventKind.HandshakeSucceeded);
 
         // Nobody receives: the pull's inbound queue, the kernel's buffers and the push's pipe fill, then sends wait.
         var sent = 0;
