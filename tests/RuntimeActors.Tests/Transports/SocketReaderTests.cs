@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using RuntimeActors.Transports;
-using NetSocketType = System.Net.Sockets.SocketType;
+using static RuntimeActors.Tests.Transports.TcpPair;
 
 namespace RuntimeActors.Tests.Transports;
 
@@ -110,10 +109,7 @@ public sealed class SocketReaderTests
         // All consumed: the next read waits for the peer.
         pair.Reader.AdvanceTo(last.Buffer.End);
         Assert.False(pair.Reader.TryRead(out _));
-        var waiting = pair.Reader.ReadAsync().AsTask();
-        Assert.False(waiting.IsCompleted);
-        await SendAllAsync(pair.Peer, "z"u8.ToArray());
-        Assert.Equal("z", Text((await waiting.WaitAsync(Timeout)).Buffer));
+        await AssertTheNextReadWaitsFor(pair, "z");
     }
 
     [Fact]
@@ -267,22 +263,6 @@ public sealed class SocketReaderTests
         Assert.Equal("rtial", Text(result.Buffer));
     }
 
-    [Fact]
-    public async Task Disposing_a_SocketConnection_completes_its_pending_input_read_and_ends_the_peers_stream()
-    {
-        using var pair = await ConnectedPair.OpenAsync();
-        var connection = SocketConnection.Start(pair.Local, "tcp://local", "tcp://remote", Describe);
-        var pending = connection.Input.ReadAsync().AsTask();
-        Assert.False(pending.IsCompleted);
-
-        await connection.DisposeAsync().AsTask().WaitAsync(Timeout);
-
-        var result = await pending.WaitAsync(Timeout);
-        Assert.True(result.IsCompleted);
-        Assert.False(result.IsCanceled);
-        Assert.Equal(0, await pair.Peer.ReceiveAsync(new byte[1], SocketFlags.None).WaitAsync(Timeout));
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -318,10 +298,12 @@ public sealed class SocketReaderTests
         Assert.Equal("bcd", Text((await ReadAtLeastAsync(pair.Reader, 3)).Buffer));
     }
 
-    [Fact]
-    public async Task CancelPendingRead_makes_the_next_read_return_canceled()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CancelPendingRead_makes_the_next_read_return_canceled(bool zeroByteReceiveWaits)
     {
-        using var pair = await ConnectedPair.OpenAsync();
+        using var pair = await ConnectedPair.OpenAsync(zeroByteReceiveWaits);
 
         pair.Reader.CancelPendingRead();
 
@@ -334,12 +316,50 @@ public sealed class SocketReaderTests
         pair.Reader.AdvanceTo(result.Buffer.Start);
 
         // Only the next read: the one after waits for data as usual.
-        var next = pair.Reader.ReadAsync().AsTask();
-        Assert.False(next.IsCompleted);
-        await SendAllAsync(pair.Peer, "x"u8.ToArray());
-        var data = await next.WaitAsync(Timeout);
-        Assert.False(data.IsCanceled);
-        Assert.Equal("x", Text(data.Buffer));
+        await AssertTheNextReadWaitsFor(pair, "x");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CancelPendingRead_completes_a_read_waiting_in_the_socket_as_canceled(bool zeroByteReceiveWaits)
+    {
+        using var pair = await ConnectedPair.OpenAsync(zeroByteReceiveWaits);
+        var pending = pair.Reader.ReadAsync().AsTask();
+        Assert.False(pending.IsCompleted);
+
+        pair.Reader.CancelPendingRead();
+
+        var canceled = await pending.WaitAsync(Timeout);
+        Assert.True(canceled.IsCanceled);
+        Assert.False(canceled.IsCompleted);
+        Assert.Equal(0, canceled.Buffer.Length);
+        pair.Reader.AdvanceTo(canceled.Buffer.Start);
+
+        // The cancellation is used up: the next read waits for the peer's data and gets it.
+        await AssertTheNextReadWaitsFor(pair, "data");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_read_waiting_in_the_socket_is_cancelled_by_its_token_and_the_reader_goes_on_byte_exact(bool zeroByteReceiveWaits)
+    {
+        using var pair = await ConnectedPair.OpenAsync(zeroByteReceiveWaits);
+        using var cancellation = new CancellationTokenSource();
+        var pending = pair.Reader.ReadAsync(cancellation.Token).AsTask();
+        Assert.False(pending.IsCompleted);
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Timeout));
+
+        // A later read neither starts cancelled nor reports a canceled result; it gets every byte once.
+        var data = RandomBytes(100_000, seed: 6);
+        var sending = Task.Run(() => SendAllAsync(pair.Peer, data));
+        var received = await ReadExactlyAsync(pair.Reader, data.Length);
+        await sending.WaitAsync(Timeout);
+        Assert.True(data.AsSpan().SequenceEqual(received), $"the bytes differ first at {data.AsSpan().CommonPrefixLength(received)}");
     }
 
     [Fact]
@@ -425,9 +445,19 @@ public sealed class SocketReaderTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pair.Reader.ReadAsync().AsTask());
     }
 
-    private static Exception Describe(SocketException e, string remote) => new IOException($"{remote}: {e.SocketErrorCode}", e);
-
     private static Task<ReadResult> ReadAsync(PipeReader reader) => reader.ReadAsync().AsTask().WaitAsync(Timeout);
+
+    /// <summary>The next read does not complete until the peer sends <paramref name="text"/>, and then returns it, neither canceled nor completed.</summary>
+    private static async Task AssertTheNextReadWaitsFor(ConnectedPair pair, string text)
+    {
+        var next = pair.Reader.ReadAsync().AsTask();
+        Assert.False(next.IsCompleted);
+        await SendAllAsync(pair.Peer, Encoding.ASCII.GetBytes(text));
+        var result = await next.WaitAsync(Timeout);
+        Assert.False(result.IsCanceled);
+        Assert.False(result.IsCompleted);
+        Assert.Equal(text, Text(result.Buffer));
+    }
 
     /// <summary>Reads, examining without consuming, until at least <paramref name="count"/> bytes are buffered; leaves the last read unadvanced.</summary>
     private static async Task<ReadResult> ReadAtLeastAsync(PipeReader reader, int count)
@@ -445,57 +475,32 @@ public sealed class SocketReaderTests
         }
     }
 
-    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            var sent = await socket.SendAsync(data, SocketFlags.None).AsTask().WaitAsync(Timeout);
-            data = data[sent..];
-        }
-    }
-
     private static string Text(ReadOnlySequence<byte> buffer) => Encoding.ASCII.GetString(buffer.ToArray());
-
-    private static byte[] RandomBytes(int count, int seed)
-    {
-        var bytes = new byte[count];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
 
     /// <summary>A connected pair of tcp sockets on 127.0.0.1, with a <see cref="SocketReader"/> on the local end.</summary>
     private sealed class ConnectedPair : IDisposable
     {
-        private ConnectedPair(Socket local, Socket peer, bool zeroByteReceiveWaits)
+        private readonly TcpPair _sockets;
+
+        private ConnectedPair(TcpPair sockets, bool zeroByteReceiveWaits)
         {
-            Local = local;
-            Peer = peer;
-            Reader = new SocketReader(local, "tcp://remote", Describe, zeroByteReceiveWaits);
+            _sockets = sockets;
+            Reader = new SocketReader(sockets.Local, "tcp://remote", Describe, zeroByteReceiveWaits);
         }
 
-        public Socket Local { get; }
+        public Socket Local => _sockets.Local;
 
-        public Socket Peer { get; }
+        public Socket Peer => _sockets.Peer;
 
         public SocketReader Reader { get; }
 
-        public static async Task<ConnectedPair> OpenAsync(bool zeroByteReceiveWaits = true)
-        {
-            using var listener = new Socket(AddressFamily.InterNetwork, NetSocketType.Stream, ProtocolType.Tcp);
-            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            listener.Listen(1);
-            var peer = new Socket(AddressFamily.InterNetwork, NetSocketType.Stream, ProtocolType.Tcp);
-            var accepting = listener.AcceptAsync();
-            await peer.ConnectAsync(listener.LocalEndPoint!).WaitAsync(Timeout);
-            var local = await accepting.WaitAsync(Timeout);
-            return new ConnectedPair(local, peer, zeroByteReceiveWaits);
-        }
+        public static async Task<ConnectedPair> OpenAsync(bool zeroByteReceiveWaits = true) =>
+            new(await TcpPair.OpenAsync(), zeroByteReceiveWaits);
 
         public void Dispose()
         {
             Reader.Abort();
-            Local.Dispose();
-            Peer.Dispose();
+            _sockets.Dispose();
             // The reader is not completed: a receive a failed test left pending may still write into its buffer,
             // which must not go back to the shared pool.
         }
