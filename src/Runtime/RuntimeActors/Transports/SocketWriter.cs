@@ -12,7 +12,9 @@ namespace RuntimeActors.Transports;
 /// </summary>
 /// <remarks>
 /// One writer at a time, as for any <see cref="PipeWriter"/>. <see cref="FlushAsync"/> completes once the socket has
-/// taken every byte, so "flush, then dispose" delivers the data, as a blocking send does in libzmq. It replaces an
+/// taken every byte, so "flush, then dispose" delivers the data, as a blocking send does in libzmq. A flush cancelled
+/// before it starts keeps its bytes; one cancelled part way ends the connection, since the socket does not say how much
+/// went out. It replaces an
 /// output pipe and its send loop, whose last 64 KiB segment stayed with every connection: at 10,000 connections to one
 /// ROUTER that was most of the process's memory (bench/run.sh's scale row, dotnet-gcdump).
 /// </remarks>
@@ -76,6 +78,12 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
             return new ValueTask<FlushResult>(new FlushResult(isCanceled: true, isCompleted: false));
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Nothing was sent: the bytes stay for the next flush.
+            return ValueTask.FromCanceled<FlushResult>(cancellationToken);
+        }
+
         return _buffered == 0 || _aborted
             ? new ValueTask<FlushResult>(Discard(_aborted))
             : SendAsync(cancellationToken);
@@ -85,6 +93,7 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     public async ValueTask<bool> FlushWithAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         if (_aborted)
         {
             Discard(completed: true);
@@ -108,9 +117,9 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
             Discard(completed: true);
             return false;
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsCancellation(e, cancellationToken))
         {
-            Discard(completed: false);
+            Abandon();
             throw new OperationCanceledException(cancellationToken);
         }
         catch (SocketException e)
@@ -175,9 +184,9 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
             // Our own DisposeAsync aborted the send: the owner sees a reader that takes no more.
             return Discard(completed: true);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted && cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsCancellation(e, cancellationToken))
         {
-            Discard(completed: false);
+            Abandon();
             throw new OperationCanceledException(cancellationToken);
         }
         catch (SocketException e)
@@ -215,6 +224,28 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
         {
             // The array is the message's: the writer must not keep it alive.
             _gather[1] = default;
+        }
+    }
+
+    private static bool IsCancellation(Exception e, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+        && e is OperationCanceledException or SocketException { SocketErrorCode: SocketError.OperationAborted };
+
+    /// <summary>
+    /// A send cancelled part way: the socket does not say how much of it went out, so the stream cannot go on without a
+    /// gap or a repeat. The writer takes no more and the connection is shut down both ways.
+    /// </summary>
+    private void Abandon()
+    {
+        _completed = true;
+        Discard(completed: true);
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: the peer sees the end either way.
         }
     }
 
