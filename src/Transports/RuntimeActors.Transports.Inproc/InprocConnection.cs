@@ -3,7 +3,7 @@ using System.Threading.Channels;
 namespace RuntimeActors.Transports.Inproc;
 
 /// <summary>
-/// One end of an inproc connection: two bounded channels cross between the ends, so what one end writes the
+/// One end of an inproc connection: two bounded channels (<see cref="InprocChannel"/>) cross between the ends, so what one end writes the
 /// other reads, as the same message objects. Disposing an end completes its output: the other end reads to
 /// the end of what was sent and then sees the connection closed.
 /// </summary>
@@ -41,11 +41,5 @@ internal sealed class InprocConnection : IMessageConnection
         return ValueTask.CompletedTask;
     }
 
-    private static Channel<ZMessage> NewChannel(int capacity) =>
-        Channel.CreateBounded<ZMessage>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+    private static Channel<ZMessage> NewChannel(int capacity) => new InprocChannel(capacity);
 }
