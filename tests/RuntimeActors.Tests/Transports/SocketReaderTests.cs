@@ -87,6 +87,27 @@ public sealed class SocketReaderTests
     }
 
     [Fact]
+    public async Task A_reader_holds_no_buffer_once_everything_is_consumed_nor_while_it_waits_for_data()
+    {
+        // Regression: idle ROUTER connections kept 64 KiB each (bench/run.sh's scale row).
+        using var pair = await ConnectedPair.OpenAsync();
+        await SendAllAsync(pair.Peer, "abc"u8.ToArray());
+        var first = await ReadAtLeastAsync(pair.Reader, 3);
+        Assert.True(pair.Reader.HoldsBuffer);
+
+        pair.Reader.AdvanceTo(first.Buffer.End);
+        Assert.False(pair.Reader.HoldsBuffer);
+
+        var waiting = pair.Reader.ReadAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+        Assert.False(pair.Reader.HoldsBuffer);
+
+        await SendAllAsync(pair.Peer, "def"u8.ToArray());
+        var next = await waiting.WaitAsync(Timeout);
+        Assert.Equal("def", Text(next.Buffer));
+    }
+
+    [Fact]
     public async Task Consuming_part_of_the_buffer_returns_the_rest_at_once()
     {
         using var pair = await ConnectedPair.OpenAsync();

@@ -39,6 +39,9 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
     // Cancels the receive in flight for CancelPendingRead; replaced once used, so no token source is made per read.
     private CancellationTokenSource _receiveCancellation = new();
 
+    /// <summary>Whether a receive buffer is rented now (an idle connection holds none where zero-byte receives wait).</summary>
+    internal bool HoldsBuffer => _buffer is not null;
+
     /// <summary>The connection is being disposed: a receive that fails from now on ends the stream instead of failing.</summary>
     public void Abort() => _aborted = true;
 
@@ -87,8 +90,9 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
         _examinedAll = examinedIndex == _end;
         if (_start == _end)
         {
-            _start = 0;
-            _end = 0;
+            // Everything is consumed: the buffer goes back now rather than at the next read, which an owner waiting for
+            // room in its socket may not make for a while.
+            ReturnBuffer();
         }
     }
 
@@ -157,7 +161,13 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
             if (_end == 0 && zeroByteReceiveWaits && !_lastReceiveFilled)
             {
                 ReturnBuffer();
-                await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, pending).ConfigureAwait(false);
+                // The zero-byte receive can complete with no data to read (a third of 2,000 idle ROUTER connections
+                // then sat in a receive holding 64 KiB each); readable with nothing available is the end of the stream.
+                do
+                {
+                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, pending).ConfigureAwait(false);
+                }
+                while (socket.Available == 0 && !socket.Poll(0, SelectMode.SelectRead));
             }
 
             var space = ReserveSpace();
