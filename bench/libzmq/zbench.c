@@ -13,6 +13,8 @@
  * sees half of it). Heap allocation is a .NET figure: this side prints alloc=0, since malloc is not a
  * garbage-collected heap.
  */
+#define PROGRAM "zbench"
+#include "zcommon.h"
 #include <zmq.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -20,34 +22,6 @@
 #include <string.h>
 #include <time.h>
 #include <errno.h>
-
-static void die(const char *what)
-{
-    fprintf(stderr, "zbench: %s: %s\n", what, zmq_strerror(zmq_errno()));
-    exit(1);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void write_ready(void *socket, const char *path)
-{
-    char endpoint[512];
-    size_t length = sizeof endpoint;
-    if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, endpoint, &length) != 0)
-        die("getsockopt ZMQ_LAST_ENDPOINT");
-    char temporary[1024];
-    snprintf(temporary, sizeof temporary, "%s.tmp", path);
-    FILE *file = fopen(temporary, "w");
-    if (file == NULL || fprintf(file, "%s\n", endpoint) < 0 || fclose(file) != 0 || rename(temporary, path) != 0) {
-        perror("zbench: ready file");
-        exit(1);
-    }
-}
 
 static void receive_one(void *socket, zmq_msg_t *message, size_t size)
 {

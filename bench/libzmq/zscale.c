@@ -17,6 +17,8 @@
  * heap; 0 here), and the time from the bind until then. A connecting side exits with status 1 when a
  * reply or a message is missing, which fails the row.
  */
+#define PROGRAM "zscale"
+#include "zcommon.h"
 #include <zmq.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,19 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
-
-static void die(const char *what)
-{
-    fprintf(stderr, "zscale: %s: %s\n", what, zmq_strerror(zmq_errno()));
-    exit(1);
-}
-
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static long resident_bytes(void)
 {
@@ -59,21 +48,6 @@ static long number(const char *text)
         exit(2);
     }
     return value;
-}
-
-static void write_ready(void *socket, const char *path)
-{
-    char endpoint[512];
-    size_t length = sizeof endpoint;
-    if (zmq_getsockopt(socket, ZMQ_LAST_ENDPOINT, endpoint, &length) != 0)
-        die("getsockopt ZMQ_LAST_ENDPOINT");
-    char temporary[1024];
-    snprintf(temporary, sizeof temporary, "%s.tmp", path);
-    FILE *file = fopen(temporary, "w");
-    if (file == NULL || fprintf(file, "%s\n", endpoint) < 0 || fclose(file) != 0 || rename(temporary, path) != 0) {
-        perror("zscale: ready file");
-        exit(1);
-    }
 }
 
 static void report(long peers, long before, double started)

@@ -90,51 +90,11 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> FlushWithAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
+    public ValueTask<bool> FlushWithAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_aborted)
-        {
-            Discard(completed: true);
-            return false;
-        }
-
-        try
-        {
-            // One gather send for the header and the body, as many sends as the socket needs after that.
-            var head = _buffered;
-            var sent = head == 0 ? 0 : await SendGatheredAsync(tail, cancellationToken).ConfigureAwait(false);
-            while (sent < head + tail.Length)
-            {
-                sent += sent < head
-                    ? await socket.SendAsync(_buffer.AsMemory(sent, head - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false)
-                    : await socket.SendAsync(tail[(sent - head)..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (_aborted && e is SocketException or ObjectDisposedException)
-        {
-            Discard(completed: true);
-            return false;
-        }
-        catch (Exception e) when (IsCancellation(e, cancellationToken))
-        {
-            Abandon();
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (SocketException e)
-        {
-            Discard(completed: true);
-            throw describeFailure(e, remoteEndpoint);
-        }
-        catch
-        {
-            Discard(completed: true);
-            throw;
-        }
-
-        Discard(completed: false);
-        return true;
+        return SendAllAsync(tail, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -169,20 +129,36 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
         }
     }
 
-    private async ValueTask<FlushResult> SendAsync(CancellationToken cancellationToken)
+    private async ValueTask<FlushResult> SendAsync(CancellationToken cancellationToken) =>
+        new(isCanceled: false, isCompleted: !await SendAllAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Sends what is buffered, then <paramref name="tail"/>; the buffer goes back to the pool either way.</summary>
+    /// <returns>False when our own DisposeAsync aborted the connection: the owner sees a reader that takes no more.</returns>
+    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
+        if (_aborted)
+        {
+            Discard(completed: true);
+            return false;
+        }
+
         try
         {
-            var sent = 0;
-            while (sent < _buffered)
+            // One gather send for the buffered bytes (a frame header) and the tail (its body), as many sends as the
+            // socket needs after that.
+            var head = _buffered;
+            var sent = head == 0 ? 0 : await SendGatheredAsync(tail, cancellationToken).ConfigureAwait(false);
+            while (sent < head + tail.Length)
             {
-                sent += await socket.SendAsync(_buffer.AsMemory(sent, _buffered - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                sent += sent < head
+                    ? await socket.SendAsync(_buffer.AsMemory(sent, head - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false)
+                    : await socket.SendAsync(tail[(sent - head)..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (_aborted && e is SocketException or ObjectDisposedException)
         {
-            // Our own DisposeAsync aborted the send: the owner sees a reader that takes no more.
-            return Discard(completed: true);
+            Discard(completed: true);
+            return false;
         }
         catch (Exception e) when (IsCancellation(e, cancellationToken))
         {
@@ -200,13 +176,14 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
             throw;
         }
 
-        return Discard(completed: false);
+        Discard(completed: false);
+        return true;
     }
 
     /// <summary>Sends the buffered bytes and as much of <paramref name="tail"/> as the socket takes in one call.</summary>
     private async ValueTask<int> SendGatheredAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
-        if (!MemoryMarshal.TryGetArray(tail, out var body))
+        if (tail.IsEmpty || !MemoryMarshal.TryGetArray(tail, out var body))
         {
             return await socket.SendAsync(_buffer.AsMemory(0, _buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
