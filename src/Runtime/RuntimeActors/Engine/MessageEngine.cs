@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RuntimeActors.Pipes;
@@ -96,6 +97,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask DeliverAsync(Pipe pipe, IEngineHost host, List<ZMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count > 0)

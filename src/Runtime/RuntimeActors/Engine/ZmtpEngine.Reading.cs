@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using RuntimeActors.Transports;
 using RuntimeActors.Wire;
@@ -88,6 +89,7 @@ internal sealed partial class ZmtpEngine
     /// stream's order is kept. Small remainders go the ordinary way, where one receive carries many frames.
     /// </summary>
     /// <returns>True when the body is now complete.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ReceiveBodyDirectlyAsync(RunState run, CancellationToken cancellationToken)
     {
         while (_input is IDirectReceive transport && _decoder.IsReadingBody && !_bodyIsScratch
@@ -122,6 +124,7 @@ internal sealed partial class ZmtpEngine
     }
 
     /// <summary>Hands the decoded items over in order: each run of messages as one batch, subscriptions between them one by one.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask DeliverAsync(Pipe pipe, IEngineHost host, List<Inbound> inbound, List<ZMessage> messages, CancellationToken cancellationToken)
     {
         for (var i = 0; i < inbound.Count; i++)

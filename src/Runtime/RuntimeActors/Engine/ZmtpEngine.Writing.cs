@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using RuntimeActors.Transports;
 using RuntimeActors.Wire;
 using Pipe = RuntimeActors.Pipes.Pipe;
@@ -139,6 +140,7 @@ internal sealed partial class ZmtpEngine
 
     /// <summary>Encodes due commands and a batch of messages and flushes.</summary>
     /// <returns>False when the transport no longer takes data.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> WriteBatchAsync(RunState run, List<ZMessage> batch, Control control, CancellationToken cancellationToken)
     {
         if (control.PongContextLength >= 0)
@@ -223,6 +225,7 @@ internal sealed partial class ZmtpEngine
         _unflushed += body.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendDirectAsync(IDirectSend transport, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         try

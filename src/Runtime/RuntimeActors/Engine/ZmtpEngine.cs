@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using RuntimeActors.Pipes;
@@ -356,6 +357,7 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
     private IOException PeerClosedDuringHandshake() =>
         new($"{_remoteAddress} closed the connection on {_endpoint} during the ZMTP handshake.");
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReadTransportAsync(CancellationToken cancellationToken)
     {
         try
@@ -370,6 +372,7 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
 
     /// <summary>Flushes the transport's writer.</summary>
     /// <returns>False when the transport no longer takes data (its reading side has completed).</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FlushTransportAsync(CancellationToken cancellationToken)
     {
         _unflushed = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RuntimeActors.Pipes;
 
 namespace RuntimeActors.Sockets;
@@ -151,6 +152,7 @@ internal sealed class InboundQueue
 
     /// <summary>Waits for the next message.</summary>
     /// <exception cref="InvalidOperationException">The queue was completed and is drained (the socket closed).</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<InboundMessage> ReadAsync(CancellationToken cancellationToken)
     {
         while (true)

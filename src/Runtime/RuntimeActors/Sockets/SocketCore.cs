@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RuntimeActors.Engine;
 using RuntimeActors.Pipes;
 
@@ -137,6 +138,7 @@ internal abstract class SocketCore : IEngineHost
 
     /// <summary>Routes <paramref name="message"/>, waiting at the high-water mark as the type requires.</summary>
     /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ZMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -183,6 +185,7 @@ internal abstract class SocketCore : IEngineHost
 
     /// <summary>Takes the next message for the user, applying the type's receive policy.</summary>
     /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, ENOTSOCK.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ZMessage> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
@@ -235,6 +238,7 @@ internal abstract class SocketCore : IEngineHost
         return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(pipe, messages, next, cancellationToken);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverRestAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, int next, CancellationToken cancellationToken)
     {
         while (next < messages.Count)
@@ -303,6 +307,7 @@ internal abstract class SocketCore : IEngineHost
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var limit = timeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace RuntimeActors.Transports;
 
@@ -122,6 +123,7 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
     public bool HoldsNoBytes => _end == _start && !_endOfStream && !_completed;
 
     /// <inheritdoc />
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveDirectAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (!HoldsNoBytes)
@@ -150,6 +152,7 @@ internal sealed class SocketReader(Socket socket, string remoteEndpoint, Func<So
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReadResult> ReceiveAsync(CancellationToken cancellationToken)
     {
         var pending = _receiveCancellation.Token;

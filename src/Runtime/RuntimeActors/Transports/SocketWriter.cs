@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace RuntimeActors.Transports;
@@ -129,11 +130,13 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FlushResult> SendAsync(CancellationToken cancellationToken) =>
         new(isCanceled: false, isCompleted: !await SendAllAsync(ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Sends what is buffered, then <paramref name="tail"/>; the buffer goes back to the pool either way.</summary>
     /// <returns>False when our own DisposeAsync aborted the connection: the owner sees a reader that takes no more.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
         if (_aborted)
@@ -181,6 +184,7 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     }
 
     /// <summary>Sends the buffered bytes and as much of <paramref name="tail"/> as the socket takes in one call.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> SendGatheredAsync(ReadOnlyMemory<byte> tail, CancellationToken cancellationToken)
     {
         if (tail.IsEmpty || !MemoryMarshal.TryGetArray(tail, out var body))
