@@ -15,9 +15,8 @@ namespace RuntimeActors.Transports;
 /// One writer at a time, as for any <see cref="PipeWriter"/>. <see cref="FlushAsync"/> completes once the socket has
 /// taken every byte, so "flush, then dispose" delivers the data, as a blocking send does in libzmq. A flush cancelled
 /// before it starts keeps its bytes; one cancelled part way ends the connection, since the socket does not say how much
-/// went out. It replaces an
-/// output pipe and its send loop, whose last 64 KiB segment stayed with every connection: at 10,000 connections to one
-/// ROUTER that was most of the process's memory (bench/run.sh's scale row, dotnet-gcdump).
+/// went out. It replaces an output pipe and its send loop, whose last 64 KiB segment stayed with every connection
+/// (dotnet-gcdump of a ROUTER with 2,000 idle peers, bench/run.sh's scale row).
 /// </remarks>
 internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<SocketException, string, Exception> describeFailure)
     : PipeWriter, IDirectSend
