@@ -142,12 +142,20 @@ figures="${guest:-$work}/figures"
 failed=0
 
 # record KEY SENDER RECEIVER KIND TRANSPORT N SIZE: runs one side of one row and files its figures.
+# libzmq's own rows get one retry, RuntimeActors' none: libzmq 4.3.4 to libzmq 4.3.4 over ipc stalls now and then
+# (5 of 200 runs of `zbench pull`/`zbench push` alone here: the pull got exactly its warm-up messages, then nothing,
+# while the push had sent everything and exited 0), which would fail a row that measures nothing of ours.
+retried=0
 record() {
     local key=$1 sender=$2 receiver=$3 kind=$4 transport=$5 count=$6 size=$7 output
     if ! output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); then
-        echo "FAILED: $key ($sender -> $receiver)" >&2
-        failed=$((failed + 1))
-        return 0
+        if [ "$sender" != zmq ] || [ "$receiver" != zmq ] \
+            || ! { echo "RETRYING: $key (libzmq on both ends)" >&2; output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); }; then
+            echo "FAILED: $key ($sender -> $receiver)" >&2
+            failed=$((failed + 1))
+            return 0
+        fi
+        retried=$((retried + 1))
     fi
     local measured receiving sending
     if [ "$kind" = thr ]; then
@@ -395,5 +403,5 @@ done
 line inproc alloc 64B "inproc.lat.ra.alloc_send" "inproc.lat.zmq.alloc_send" "B/trip(process)" "%.1f"
 
 echo
-echo "$rows rows, $failed failed, $((SECONDS - started)) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$rows rows, $failed failed, $retried libzmq row(s) retried, $((SECONDS - started)) s, load $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$failed" -eq 0 ]
