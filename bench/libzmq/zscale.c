@@ -62,15 +62,27 @@ static void set_int(void *socket, int option, int value, const char *what)
         die(what);
 }
 
+/* The bound side's start: memory before anything, the socket with one option set, bound, the ready file written. */
+static void *bind_measured(void *context, int type, int option, const char *endpoint, const char *ready,
+                           long *before, double *started)
+{
+    *before = resident_bytes();
+    void *socket = zmq_socket(context, type);
+    if (socket == NULL)
+        die("socket");
+    set_int(socket, option, 1, "setsockopt");
+    *started = now_seconds();
+    if (zmq_bind(socket, endpoint) != 0)
+        die("bind");
+    write_ready(socket, ready);
+    return socket;
+}
+
 static void run_router(void *context, const char *endpoint, long peers, const char *ready)
 {
-    long before = resident_bytes();
-    void *router = zmq_socket(context, ZMQ_ROUTER);
-    set_int(router, ZMQ_ROUTER_MANDATORY, 1, "setsockopt ZMQ_ROUTER_MANDATORY");
-    double started = now_seconds();
-    if (zmq_bind(router, endpoint) != 0)
-        die("bind");
-    write_ready(router, ready);
+    long before;
+    double started;
+    void *router = bind_measured(context, ZMQ_ROUTER, ZMQ_ROUTER_MANDATORY, endpoint, ready, &before, &started);
     zmq_msg_t *ids = calloc((size_t)peers, sizeof *ids);
     zmq_msg_t *requests = calloc((size_t)peers, sizeof *requests);
     for (long i = 0; i < peers; i++) {
@@ -161,13 +173,9 @@ static void run_dealers(const char *endpoint, long peers)
 
 static void run_pub(void *context, const char *endpoint, long peers, long messages, long topics, const char *ready)
 {
-    long before = resident_bytes();
-    void *pub = zmq_socket(context, ZMQ_XPUB);
-    set_int(pub, ZMQ_XPUB_VERBOSE, 1, "setsockopt ZMQ_XPUB_VERBOSE");
-    double started = now_seconds();
-    if (zmq_bind(pub, endpoint) != 0)
-        die("bind");
-    write_ready(pub, ready);
+    long before;
+    double started;
+    void *pub = bind_measured(context, ZMQ_XPUB, ZMQ_XPUB_VERBOSE, endpoint, ready, &before, &started);
     char buffer[256];
     for (long subscriptions = 0; subscriptions < peers;) {
         int length = zmq_recv(pub, buffer, sizeof buffer, 0);

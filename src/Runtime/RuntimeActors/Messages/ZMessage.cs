@@ -110,21 +110,7 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     /// <summary>Adds <paramref name="frame"/> at the end.</summary>
     public ZMessage Append(ReadOnlyMemory<byte> frame)
     {
-        if (_frames is not null)
-        {
-            _frames.Add(frame);
-        }
-        else if (!_hasSingle)
-        {
-            _single = frame;
-            _hasSingle = true;
-        }
-        else
-        {
-            _frames = [_single, frame];
-            ClearSingle();
-        }
-
+        Add(frame, atFront: false);
         return this;
     }
 
@@ -138,21 +124,7 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     /// <summary>Adds <paramref name="frame"/> at the front, as an envelope.</summary>
     public ZMessage Push(ReadOnlyMemory<byte> frame)
     {
-        if (_frames is not null)
-        {
-            _frames.Insert(0, frame);
-        }
-        else if (!_hasSingle)
-        {
-            _single = frame;
-            _hasSingle = true;
-        }
-        else
-        {
-            _frames = [frame, _single];
-            ClearSingle();
-        }
-
+        Add(frame, atFront: true);
         return this;
     }
 
@@ -211,6 +183,24 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     private static IEnumerator<ReadOnlyMemory<byte>> SingleFrame(ReadOnlyMemory<byte> frame)
     {
         yield return frame;
+    }
+
+    private void Add(ReadOnlyMemory<byte> frame, bool atFront)
+    {
+        if (_frames is not null)
+        {
+            _frames.Insert(atFront ? 0 : _frames.Count, frame);
+        }
+        else if (!_hasSingle)
+        {
+            _single = frame;
+            _hasSingle = true;
+        }
+        else
+        {
+            _frames = atFront ? [frame, _single] : [_single, frame];
+            ClearSingle();
+        }
     }
 
     private void ClearSingle()
