@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Xunit.Abstractions;
 
@@ -146,5 +147,86 @@ public sealed class InprocTests(ITestOutputHelper output) : SocketTestKit(output
         });
         await push.DisposeAsync();
         await receiving;
+    }
+
+    [Fact]
+    public async Task The_high_water_marks_of_both_sockets_together_bound_what_is_in_flight()
+    {
+        var pull = Socket(SocketType.Pull, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 10 });
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var push = Socket(SocketType.Push, new SocketOptions { Linger = TimeSpan.Zero, SendHighWaterMark = 10 });
+        var events = Monitor(push);
+        await push.ConnectAsync(endpoint);
+        await ExpectEventAsync(events, SocketEventKind.HandshakeSucceeded);
+
+        // zmq_inproc(7)'s pipe holds SNDHWM + RCVHWM: the first ten go straight to the receiver, ten more wait in the
+        // sender's pipe (queued, or taken by its engine that waits for room), then sends block.
+        var sent = 0;
+        while (push.TrySend(ZMessage.FromStrings($"m{sent}"), TimeSpan.FromMilliseconds(100)))
+        {
+            sent++;
+            Assert.True(sent <= 20, "the high-water marks did not stop the sender");
+        }
+
+        Assert.Equal(20, sent);
+        for (var i = 0; i < sent; i++)
+        {
+            Assert.Equal([$"m{i}"], await ReceiveStringsAsync(pull));
+        }
+
+        Assert.True(push.TrySend(ZMessage.FromStrings("after"), Patience));
+        Assert.Equal(["after"], await ReceiveStringsAsync(pull));
+    }
+
+    [Fact]
+    public async Task Order_holds_while_sends_switch_between_the_direct_path_and_the_queue()
+    {
+        // A small RCVHWM makes the sender fall back to its queue again and again while the receiver drains.
+        var pull = Socket(SocketType.Pull, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 3 });
+        var endpoint = NewName();
+        await pull.BindAsync(endpoint);
+        var push = Socket(SocketType.Push, new SocketOptions { Linger = TimeSpan.Zero, SendHighWaterMark = 5 });
+        await push.ConnectAsync(endpoint);
+        const int count = 20_000;
+
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await push.SendAsync(ZMessage.FromStrings(i.ToString(CultureInfo.InvariantCulture)));
+            }
+        });
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal([i.ToString(CultureInfo.InvariantCulture)], await ReceiveStringsAsync(pull));
+        }
+
+        await sending.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task Subscriptions_and_data_keep_their_order_on_the_direct_path()
+    {
+        var pub = Socket(SocketType.XPub);
+        var endpoint = NewName();
+        await pub.BindAsync(endpoint);
+        var sub = Socket(SocketType.XSub);
+        await sub.ConnectAsync(endpoint);
+
+        // XSUB sends subscriptions as data messages starting with 1 or 0; the XPUB must see them in the order sent.
+        for (var i = 0; i < 100; i++)
+        {
+            await sub.SendAsync(ZMessage.FromFrames([1, (byte)i]));
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            var report = await ReceiveAsync(pub);
+            Assert.Equal(new byte[] { 1, (byte)i }, report[0].ToArray());
+        }
+
+        await pub.SendAsync(ZMessage.FromFrames([5, 0]));
+        Assert.Equal(new byte[] { 5, 0 }, (await ReceiveAsync(sub))[0].ToArray());
     }
 }

@@ -17,7 +17,8 @@ public sealed class SocketRuntime : IAsyncDisposable
     private readonly List<ZSocket> _sockets = [];
     private readonly Lock _gate = new();
     private long _nextSocket;
-    private bool _terminated;
+    // Written under the lock, read without it: every send and receive checks it (zmq_ctx_term's ETERM).
+    private volatile bool _terminated;
 
     private SocketRuntime(ActorSystem system, bool ownsSystem, SocketRuntimeBuilder builder)
     {
@@ -102,16 +103,7 @@ public sealed class SocketRuntime : IAsyncDisposable
         }
     }
 
-    internal bool IsTerminated
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _terminated;
-            }
-        }
-    }
+    internal bool IsTerminated => _terminated;
 
     internal void Forget(ZSocket socket)
     {

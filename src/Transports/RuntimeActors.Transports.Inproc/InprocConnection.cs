@@ -3,16 +3,17 @@ using System.Threading.Channels;
 namespace RuntimeActors.Transports.Inproc;
 
 /// <summary>
-/// One end of an inproc connection: two bounded channels (<see cref="InprocChannel"/>) cross between the ends, so what one end writes the
-/// other reads, as the same message objects. Disposing an end completes its output: the other end reads to
-/// the end of what was sent and then sees the connection closed.
+/// One end of an inproc connection: two channels cross between the ends, so what one end writes the other reads, as
+/// the same message objects. They carry only the start and the end of the connection (the runtime's handshake and the
+/// join after it; see <see cref="IMessageConnection"/>), so they need no bound. Disposing an end completes its output:
+/// the other end sees the connection closed.
 /// </summary>
 internal sealed class InprocConnection : IMessageConnection
 {
-    private InprocConnection(string localEndpoint, string remoteEndpoint, Channel<ZMessage> input, Channel<ZMessage> output)
+    private InprocConnection(string endpoint, Channel<ZMessage> input, Channel<ZMessage> output)
     {
-        LocalEndpoint = localEndpoint;
-        RemoteEndpoint = remoteEndpoint;
+        LocalEndpoint = endpoint;
+        RemoteEndpoint = endpoint;
         Input = input.Reader;
         Output = output.Writer;
     }
@@ -27,12 +28,11 @@ internal sealed class InprocConnection : IMessageConnection
 
     /// <summary>A connected pair of ends for <paramref name="endpoint"/>: (connecting end, bound end).</summary>
     /// <param name="endpoint">The bound name, as an endpoint.</param>
-    /// <param name="capacity">Messages in flight per direction on top of the sockets' own high-water marks.</param>
-    public static (InprocConnection Connecting, InprocConnection Bound) CreatePair(string endpoint, int capacity)
+    public static (InprocConnection Connecting, InprocConnection Bound) CreatePair(string endpoint)
     {
-        var toBound = NewChannel(capacity);
-        var toConnecting = NewChannel(capacity);
-        return (new InprocConnection(endpoint, endpoint, toConnecting, toBound), new InprocConnection(endpoint, endpoint, toBound, toConnecting));
+        var toBound = NewChannel();
+        var toConnecting = NewChannel();
+        return (new InprocConnection(endpoint, toConnecting, toBound), new InprocConnection(endpoint, toBound, toConnecting));
     }
 
     public ValueTask DisposeAsync()
@@ -41,5 +41,6 @@ internal sealed class InprocConnection : IMessageConnection
         return ValueTask.CompletedTask;
     }
 
-    private static Channel<ZMessage> NewChannel(int capacity) => new InprocChannel(capacity);
+    private static Channel<ZMessage> NewChannel() =>
+        Channel.CreateUnbounded<ZMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 }

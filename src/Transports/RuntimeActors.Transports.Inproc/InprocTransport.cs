@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace RuntimeActors.Transports.Inproc;
 
 /// <summary>
-/// The <c>inproc</c> transport of zmq_inproc(7): sockets of one runtime joined by channels that carry the
-/// messages themselves, with no encoding and no copy. A name is bound once (a second bind fails with
+/// The <c>inproc</c> transport of zmq_inproc(7): sockets of one runtime that hand each other the messages
+/// themselves, with no encoding and no copy. A name is bound once (a second bind fails with
 /// EADDRINUSE), and bind must come before connect: a connect to a name nobody bound fails at once with
 /// ECONNREFUSED, and the failure is permanent for the connecter's supervisor (libzmq 4.x relaxed this rule;
 /// zmq_connect(3) states it).
@@ -13,9 +13,6 @@ public sealed class InprocTransport : ITransport
 {
     /// <summary>The name endpoints use: <c>inproc</c>.</summary>
     public const string TransportName = "inproc";
-
-    /// <summary>Messages in flight per direction and connection, on top of the sockets' high-water marks.</summary>
-    private const int ChannelCapacity = 256;
 
     private readonly ConcurrentDictionary<string, InprocListener> _bound = new(StringComparer.Ordinal);
 
@@ -58,7 +55,7 @@ public sealed class InprocTransport : ITransport
         var endpoint = inproc.ToString();
         if (_bound.TryGetValue(inproc.Address, out var listener))
         {
-            var (connecting, bound) = InprocConnection.CreatePair(endpoint, ChannelCapacity);
+            var (connecting, bound) = InprocConnection.CreatePair(endpoint);
             if (listener.Offer(bound))
             {
                 return ValueTask.FromResult<ITransportConnection>(connecting);

@@ -32,6 +32,24 @@ internal sealed class FakeEngineHost : IEngineHost
         }
     }
 
+    /// <summary>Takes the message unless deliveries are held (as a full inbound queue refuses it).</summary>
+    public bool TryDeliver(ZPipe pipe, ZMessage message)
+    {
+        if (_gate is { Task.IsCompleted: false })
+        {
+            return false;
+        }
+
+        lock (Pipes)
+        {
+            Pipes.Add(pipe);
+        }
+
+        _deliveriesStarted.Writer.TryWrite(message);
+        _deliveries.Writer.TryWrite(message);
+        return true;
+    }
+
     private async ValueTask DeliverAsync(ZPipe pipe, ZMessage message, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);

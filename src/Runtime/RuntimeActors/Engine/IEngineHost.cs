@@ -12,6 +12,12 @@ internal interface IEngineHost
     /// </summary>
     ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Hands one message to the socket if its inbound queue has room now, without waiting: the path of a peer socket
+    /// in the same process that delivers as it sends (inproc). False leaves the message with the caller.
+    /// </summary>
+    bool TryDeliver(Pipe pipe, ZMessage message);
+
     /// <summary>The peer subscribed to (or cancelled) <paramref name="topic"/>; PUB and XPUB sockets act on it.</summary>
     void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic);
 }

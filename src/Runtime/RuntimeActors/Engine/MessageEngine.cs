@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RuntimeActors.Pipes;
 using RuntimeActors.Transports;
@@ -9,8 +8,10 @@ namespace RuntimeActors.Engine;
 
 /// <summary>
 /// The engine of a message connection (inproc): the same handshake and routing contract as ZMTP, without a
-/// wire. Message objects pass from one socket's pipe to the other socket as they are, so frames are never
-/// copied; the channel of the connection and the two sockets' high-water marks bound what is in flight.
+/// wire. After the handshake the two ends exchange inboxes (<see cref="InprocInbox"/>) and each socket then delivers
+/// its messages, as the same objects, straight into the other's inbound queue; the engine hands on only what the
+/// sender had to queue and watches for the end. In flight are at most the receiver's RCVHWM plus the sender's
+/// SNDHWM, as libzmq's inproc pipes hold.
 /// </summary>
 internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOptions options, string endpoint, ILogger logger) : IConnectionEngine
 {
@@ -51,85 +52,107 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
 
     public async Task RunAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadAsync(pipe, host, stop.Token);
-        var writing = WriteAsync(pipe, stop.Token);
+        var inbox = new InprocInbox(host, pipe);
         try
         {
-            // Either half ending ends the connection: the peer closed, or we flushed our pipe after a close.
-            await Task.WhenAny(reading, writing).ConfigureAwait(false);
+            if (await JoinAsync(inbox, cancellationToken).ConfigureAwait(false) is { } peer)
+            {
+                pipe.Outbound.SendDirectTo(peer);
+                await ExchangeAsync(pipe, peer, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Neither socket hands the other anything more; what this one had not handed on stays in its pipe.
+            inbox.Close();
+            pipe.Outbound.SendDirectTo(null);
+            connection.Output.TryComplete();
+        }
+
+        EngineLog.ConnectionClosed(logger, connection.RemoteEndpoint, endpoint, "closed");
+    }
+
+    /// <summary>Sends this end's inbox and reads the peer's; null when the peer closed first.</summary>
+    private async Task<InprocInbox?> JoinAsync(InprocInbox inbox, CancellationToken cancellationToken)
+    {
+        await connection.Output.WriteAsync(inbox.ToJoinMessage(), cancellationToken).ConfigureAwait(false);
+        if (!await connection.Input.WaitToReadAsync(cancellationToken).ConfigureAwait(false) || !connection.Input.TryRead(out var joined))
+        {
+            return null;
+        }
+
+        return InprocInbox.FromJoinMessage(joined)
+            ?? throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a message before joining");
+    }
+
+    private async Task ExchangeAsync(Pipe pipe, InprocInbox peer, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var peerClosing = WaitForPeerCloseAsync(stop.Token);
+        var writing = WriteAsync(pipe, peer, stop.Token);
+        try
+        {
+            // Either ending ends the connection: the peer closed, or we handed on our pipe after a close.
+            await Task.WhenAny(peerClosing, writing).ConfigureAwait(false);
         }
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            connection.Output.TryComplete();
         }
 
-        await IgnoreCancellation(reading).ConfigureAwait(false);
+        await IgnoreCancellation(peerClosing).ConfigureAwait(false);
         await IgnoreCancellation(writing).ConfigureAwait(false);
-        EngineLog.ConnectionClosed(logger, connection.RemoteEndpoint, endpoint, "closed");
     }
 
-    private async Task ReadAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
+    /// <summary>Completes when the peer completes its half; after the join, nothing else may come through the channel.</summary>
+    private async Task WaitForPeerCloseAsync(CancellationToken cancellationToken)
     {
         var input = connection.Input;
-        var messages = new List<ZMessage>();
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Runs of data messages go to the socket as one batch; a subscription is handled in its place.
-            while (messages.Count < MaxBatch && input.TryRead(out var message))
+            if (input.TryRead(out _))
             {
-                switch (message.Kind)
-                {
-                    case MessageKind.Subscribe or MessageKind.Cancel:
-                        await DeliverAsync(pipe, host, messages, cancellationToken).ConfigureAwait(false);
-                        host.OnSubscription(pipe, message.Kind == MessageKind.Subscribe, message[0]);
-                        break;
-                    case MessageKind.Data:
-                        messages.Add(message);
-                        break;
-                    default:
-                        throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a second handshake");
-                }
+                throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a message after joining");
             }
-
-            await DeliverAsync(pipe, host, messages, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask DeliverAsync(Pipe pipe, IEngineHost host, List<ZMessage> messages, CancellationToken cancellationToken)
-    {
-        if (messages.Count > 0)
-        {
-            await host.DeliverAsync(pipe, messages, cancellationToken).ConfigureAwait(false);
-            messages.Clear();
         }
     }
 
     /// <summary>
-    /// Moves the pipe's messages to the peer until the pipe is completed and drained (a close with linger: the socket
-    /// waits for that before it stops its sessions).
+    /// Hands the peer what the socket had to queue (the peer was full, or subscriptions), in order, until the pipe is
+    /// completed and drained (a close with linger: the socket waits for that before it stops its sessions).
     /// </summary>
-    private async Task WriteAsync(Pipe pipe, CancellationToken cancellationToken)
+    private static async Task WriteAsync(Pipe pipe, InprocInbox peer, CancellationToken cancellationToken)
     {
         var batch = new List<ZMessage>();
-        var output = connection.Output;
-        while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var run = new List<ZMessage>();
+        while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && !peer.IsClosed)
         {
             batch.Clear();
             pipe.Outbound.ReadBatch(batch, MaxBatch);
             foreach (var message in batch)
             {
-                // Waits only when the connection is full, rather than through an awaited write per message.
-                while (!output.TryWrite(message))
+                if (message.Kind == MessageKind.Data)
                 {
-                    if (!await output.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new ChannelClosedException();
-                    }
+                    run.Add(message);
+                    continue;
                 }
+
+                await DeliverAsync(peer, run, cancellationToken).ConfigureAwait(false);
+                peer.OnSubscription(message.Kind == MessageKind.Subscribe, message[0]);
             }
+
+            await DeliverAsync(peer, run, cancellationToken).ConfigureAwait(false);
+            pipe.Outbound.Drained();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask DeliverAsync(InprocInbox peer, List<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count > 0)
+        {
+            await peer.DeliverAsync(messages, cancellationToken).ConfigureAwait(false);
+            messages.Clear();
         }
     }
 
@@ -141,10 +164,6 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
         }
         catch (OperationCanceledException)
         {
-        }
-        catch (ChannelClosedException)
-        {
-            // The peer closed its input while we wrote: the connection is over either way.
         }
     }
 }

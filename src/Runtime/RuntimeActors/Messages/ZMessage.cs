@@ -180,6 +180,9 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     internal static ZMessage Handshake(string socketType, ReadOnlyMemory<byte> routingId) =>
         new(MessageKind.Handshake, Encoding.ASCII.GetBytes(socketType), routingId);
 
+    /// <summary>The second message of an inproc connection: a frame whose memory carries the sender's inbox.</summary>
+    internal static ZMessage Join(ReadOnlyMemory<byte> inbox) => new(MessageKind.Join, inbox);
+
     private static IEnumerator<ReadOnlyMemory<byte>> SingleFrame(ReadOnlyMemory<byte> frame)
     {
         yield return frame;

@@ -3,7 +3,8 @@ namespace RuntimeActors.Pipes;
 /// <summary>
 /// The outbound half of a pipe: messages a socket has routed to one peer, waiting for that peer's engine
 /// to encode them. Bounded by the send high-water mark; the engine drains it in batches and the socket is
-/// told when a full queue has room again, so that a blocked send can retry.
+/// told when a full queue has room again, so that a blocked send can retry. With a direct sink (inproc), a data
+/// message written while nothing is queued or being drained goes straight to the sink instead.
 /// </summary>
 internal sealed class MessageQueue
 {
@@ -12,6 +13,11 @@ internal sealed class MessageQueue
     private readonly int _capacity;
     private TaskCompletionSource<bool>? _readable;
     private bool _completed;
+    private IMessageSink? _sink;
+
+    // With a sink, messages the engine took and has not yet handed on: they still count against the high-water mark
+    // (so that SNDHWM + RCVHWM bound an inproc connection, as in libzmq), and a direct write now would overtake them.
+    private int _held;
 
     /// <param name="capacity">The high-water mark in messages; 0 means unlimited, as ZMQ_SNDHWM = 0.</param>
     /// <param name="onWritable">Called (outside the lock) when a read makes room in a queue that was full.</param>
@@ -53,7 +59,7 @@ internal sealed class MessageQueue
         {
             lock (_gate)
             {
-                return !_completed && (_capacity == 0 || _items.Count < _capacity);
+                return !_completed && !IsFullLocked();
             }
         }
     }
@@ -66,9 +72,16 @@ internal sealed class MessageQueue
         TaskCompletionSource<bool>? wake;
         lock (_gate)
         {
-            if (_completed || (!ignoreLimit && _capacity != 0 && _items.Count >= _capacity))
+            if (_completed || (!ignoreLimit && IsFullLocked()))
             {
                 return false;
+            }
+
+            // Subscriptions stay on the engine's path: acting on one takes the peer socket's lock, which a writer
+            // holding its own socket's lock must not wait for.
+            if (_sink is { } sink && _items.Count == 0 && _held == 0 && message.Kind == MessageKind.Data && sink.TryTake(message))
+            {
+                return true;
             }
 
             _items.Enqueue(message);
@@ -87,12 +100,18 @@ internal sealed class MessageQueue
         int taken;
         lock (_gate)
         {
-            wasFull = _capacity != 0 && _items.Count >= _capacity;
+            wasFull = IsFullLocked();
             taken = 0;
             while (taken < max && _items.TryDequeue(out var message))
             {
                 batch.Add(message);
                 taken++;
+            }
+
+            if (_sink is not null)
+            {
+                _held += taken;
+                return taken;
             }
         }
 
@@ -102,6 +121,44 @@ internal sealed class MessageQueue
         }
 
         return taken;
+    }
+
+    /// <summary>The engine has handed on everything it took with <see cref="ReadBatch"/>; direct writes may resume once the queue is empty.</summary>
+    public void Drained()
+    {
+        bool wasFull;
+        lock (_gate)
+        {
+            wasFull = IsFullLocked();
+            _held = 0;
+        }
+
+        if (wasFull)
+        {
+            OnWritable?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Sends later data messages straight to <paramref name="sink"/> whenever nothing is queued or being drained, so
+    /// that order is kept; null queues every message again (the connection ended).
+    /// </summary>
+    public void SendDirectTo(IMessageSink? sink)
+    {
+        bool madeRoom;
+        lock (_gate)
+        {
+            _sink = sink;
+            var wasFull = IsFullLocked();
+            // What an ended connection's engine held is gone with it.
+            _held = 0;
+            madeRoom = wasFull && !IsFullLocked();
+        }
+
+        if (madeRoom)
+        {
+            OnWritable?.Invoke();
+        }
     }
 
     /// <summary>Waits until a message is queued; false once the queue is completed and empty.</summary>
@@ -148,7 +205,7 @@ internal sealed class MessageQueue
         int dropped;
         lock (_gate)
         {
-            var wasFull = _capacity != 0 && _items.Count >= _capacity;
+            var wasFull = IsFullLocked();
             var kept = _items.Where(message => !match(message)).ToArray();
             dropped = _items.Count - kept.Length;
             _items.Clear();
@@ -157,7 +214,7 @@ internal sealed class MessageQueue
                 _items.Enqueue(message);
             }
 
-            madeRoom = wasFull && _items.Count < _capacity;
+            madeRoom = wasFull && !IsFullLocked();
         }
 
         if (madeRoom)
@@ -167,6 +224,8 @@ internal sealed class MessageQueue
 
         return dropped;
     }
+
+    private bool IsFullLocked() => _capacity != 0 && _items.Count + _held >= _capacity;
 
     /// <summary>Drops every queued message and returns how many were dropped.</summary>
     public int Clear()
@@ -179,3 +238,4 @@ internal sealed class MessageQueue
         }
     }
 }
+

@@ -16,6 +16,7 @@ namespace RuntimeActors.Sockets;
 /// </remarks>
 internal sealed class InboundQueue
 {
+    private const int PublishStep = 31;
     private readonly Lock _gate = new();
     private readonly Lock _readerGate = new();
     private readonly int _capacity;
@@ -72,6 +73,39 @@ internal sealed class InboundQueue
         return next;
     }
 
+    /// <summary>Adds one message if there is room (inproc: a peer socket delivering straight into this queue).</summary>
+    /// <param name="pipe">The pipe it came through.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="accepts">Drops the message when it returns false (SUB's filter); null takes it.</param>
+    /// <returns>False when the queue is at its high-water mark; true when the message went in, was filtered out or the queue is completed.</returns>
+    public bool TryWrite(Pipe pipe, ZMessage message, Func<ZMessage, bool>? accepts)
+    {
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return true;
+            }
+
+            if (IsFullLocked())
+            {
+                return false;
+            }
+
+            if (accepts is not null && !accepts(message))
+            {
+                return true;
+            }
+
+            _shared.Enqueue(new InboundMessage(pipe, message));
+            wake = _shared.Count == 1 ? TakeReadable() : null;
+        }
+
+        wake?.TrySetResult();
+        return true;
+    }
+
     /// <summary>Adds one message whatever the high-water mark, for what must not be lost (XPUB's subscription reports).</summary>
     public void WriteUnbounded(InboundMessage item)
     {
@@ -90,7 +124,7 @@ internal sealed class InboundQueue
         wake?.TrySetResult();
     }
 
-    /// <summary>Completes when a write may find room again (or the queue was completed); call after a <see cref="TryWrite"/> that stopped short.</summary>
+    /// <summary>Completes when a write may find room again (or the queue was completed); call after a <see cref="TryWrite(Pipe, IReadOnlyList{ZMessage}, int, Func{ZMessage, bool})"/> that stopped short.</summary>
     public Task WaitWritableAsync(CancellationToken cancellationToken)
     {
         Task waiting;
@@ -139,11 +173,16 @@ internal sealed class InboundQueue
 
             item = _taken.Dequeue();
             var left = _taken.Count;
-            // A full fence between publishing the count and reading the flag, paired with the writer's.
-            Interlocked.Exchange(ref _takenCount, left);
-            if (_writerWaiting && left <= _lowWater)
+            // Published in steps, not per message: the writers read the count on every write, and a count that is a
+            // little high only makes them see the queue fuller than it is. The last step is 0, before the next swap.
+            if ((left & PublishStep) == 0 || _capacity <= 2 * (PublishStep + 1))
             {
-                WakeWriter();
+                // A full fence between publishing the count and reading the flag, paired with the writer's.
+                Interlocked.Exchange(ref _takenCount, left);
+                if (_writerWaiting && left <= _lowWater)
+                {
+                    WakeWriter();
+                }
             }
 
             return true;

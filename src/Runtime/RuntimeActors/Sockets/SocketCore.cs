@@ -238,6 +238,8 @@ internal abstract class SocketCore : IEngineHost
         return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(pipe, messages, next, cancellationToken);
     }
 
+    public bool TryDeliver(Pipe pipe, ZMessage message) => _inbound.TryWrite(pipe, message, _acceptsInbound);
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverRestAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, int next, CancellationToken cancellationToken)
     {

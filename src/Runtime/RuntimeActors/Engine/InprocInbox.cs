@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Engine;
+
+/// <summary>
+/// Where the messages of one inproc connection arrive: the receiving socket and the pipe it knows the peer by. The two
+/// ends of a connection exchange their inboxes after the handshake; from then on each socket's sends go straight into
+/// the other socket's inbound queue, one hand-off as in libzmq's inproc pipe, and the engines only hand on what a full
+/// receiver pushed back and wait for the end of the connection.
+/// </summary>
+internal sealed class InprocInbox(IEngineHost host, Pipe pipe) : IMessageSink
+{
+    private volatile bool _closed;
+
+    /// <summary>Whether the receiving end has stopped taking messages (its connection ended).</summary>
+    public bool IsClosed => _closed;
+
+    public bool TryTake(ZMessage message) => !_closed && host.TryDeliver(pipe, message);
+
+    /// <summary>Delivers messages the sender had to queue, waiting while the receiver is at its high-water mark.</summary>
+    public ValueTask DeliverAsync(IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken) =>
+        host.DeliverAsync(pipe, messages, cancellationToken);
+
+    public void OnSubscription(bool subscribe, ReadOnlyMemory<byte> topic) => host.OnSubscription(pipe, subscribe, topic);
+
+    /// <summary>Refuses further messages: the receiving end's connection is over, and what was not taken stays with the sender.</summary>
+    public void Close() => _closed = true;
+
+    /// <summary>The join message that carries this inbox to the other end.</summary>
+    public ZMessage ToJoinMessage() => ZMessage.Join(new Carrier(this).Memory);
+
+    /// <summary>The inbox a join message carries; null when <paramref name="message"/> is not one.</summary>
+    public static InprocInbox? FromJoinMessage(ZMessage message) =>
+        message.Kind == MessageKind.Join && message.Count == 1 && MemoryMarshal.TryGetMemoryManager(message[0], out Carrier? carrier)
+            ? carrier.Inbox
+            : null;
+
+    /// <summary>
+    /// Carries the inbox through the connection's channel as the owner of an empty frame, so that messages need no
+    /// field for the one message per connection that carries an object.
+    /// </summary>
+    private sealed class Carrier(InprocInbox inbox) : MemoryManager<byte>
+    {
+        public InprocInbox Inbox { get; } = inbox;
+
+        public override Span<byte> GetSpan() => [];
+
+        public override MemoryHandle Pin(int elementIndex = 0) => default;
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Tests.Pipes;
+
+/// <summary>A pipe's outbound queue with a direct sink (inproc): what skips the queue, and what must not.</summary>
+public sealed class MessageQueueDirectTests
+{
+    private readonly RecordingSink _sink = new();
+
+    [Fact]
+    public void Data_written_to_an_empty_queue_goes_straight_to_the_sink()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+
+        Assert.Equal(["a"], _sink.Taken);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void A_message_the_sink_refuses_is_queued_and_later_ones_queue_behind_it()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+        _sink.Refusing = true;
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+
+        // The sink has room again, but "b" must not overtake "a".
+        _sink.Refusing = false;
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("b")));
+
+        Assert.Empty(_sink.Taken);
+        Assert.Equal(["a", "b"], ReadAll(queue));
+    }
+
+    [Fact]
+    public void Direct_writes_wait_until_the_engine_has_handed_on_what_it_took()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+        _sink.Refusing = true;
+        queue.TryWrite(ZMessage.FromStrings("a"));
+        _sink.Refusing = false;
+        var batch = new List<ZMessage>();
+        queue.ReadBatch(batch, 10);
+
+        // The engine holds "a" and has not delivered it yet.
+        queue.TryWrite(ZMessage.FromStrings("b"));
+        Assert.Empty(_sink.Taken);
+
+        queue.Drained();
+        Assert.Equal(["b"], ReadAll(queue));
+        queue.Drained();
+        queue.TryWrite(ZMessage.FromStrings("c"));
+        Assert.Equal(["c"], _sink.Taken);
+    }
+
+    [Fact]
+    public void What_the_engine_holds_counts_against_the_high_water_mark_until_it_is_handed_on()
+    {
+        var writable = 0;
+        var queue = new MessageQueue(2, () => writable++);
+        queue.SendDirectTo(_sink);
+        _sink.Refusing = true;
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("b")));
+        Assert.False(queue.TryWrite(ZMessage.FromStrings("c")));
+
+        queue.ReadBatch([], 10);
+        Assert.False(queue.CanWrite);
+        Assert.Equal(0, writable);
+
+        queue.Drained();
+        Assert.True(queue.CanWrite);
+        Assert.Equal(1, writable);
+    }
+
+    [Fact]
+    public void Subscriptions_never_skip_the_queue()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+
+        Assert.True(queue.TryWrite(ZMessage.Subscription(subscribe: true, "topic"u8.ToArray()), ignoreLimit: true));
+
+        Assert.Empty(_sink.Taken);
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public void Without_a_sink_every_message_is_queued_again()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+        queue.SendDirectTo(null);
+
+        queue.TryWrite(ZMessage.FromStrings("a"));
+
+        Assert.Empty(_sink.Taken);
+        Assert.Equal(["a"], ReadAll(queue));
+    }
+
+    [Fact]
+    public void Ending_the_connection_frees_what_its_engine_held()
+    {
+        var writable = 0;
+        var queue = new MessageQueue(1, () => writable++);
+        queue.SendDirectTo(_sink);
+        _sink.Refusing = true;
+        queue.TryWrite(ZMessage.FromStrings("a"));
+        queue.ReadBatch([], 10);
+        Assert.False(queue.CanWrite);
+
+        queue.SendDirectTo(null);
+
+        Assert.True(queue.CanWrite);
+        Assert.Equal(1, writable);
+    }
+
+    private static List<string> ReadAll(MessageQueue queue)
+    {
+        var batch = new List<ZMessage>();
+        queue.ReadBatch(batch, int.MaxValue);
+        return [.. batch.Select(message => message.ToString())];
+    }
+
+    private sealed class RecordingSink : IMessageSink
+    {
+        public bool Refusing { get; set; }
+
+        public List<string> Taken { get; } = [];
+
+        public bool TryTake(ZMessage message)
+        {
+            if (Refusing)
+            {
+                return false;
+            }
+
+            Taken.Add(message.ToString());
+            return true;
+        }
+    }
+}
