@@ -80,9 +80,12 @@ side() {
 
 # pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
 # to PULL) or lat (REQ to REP). Prints the binding side's line, then the connecting side's.
+# Both sides first pass as many warm-up messages (or round trips) as they then measure: .NET's tiered JIT reaches
+# its steady-state code only after some hundreds of milliseconds of traffic (a tenth, as before, measured the JIT's
+# early tiers: tcp 64B at 0.5-0.6 of libzmq where the steady state is above 1). libzmq gets the same warm-up.
 pair() {
     local sender=$1 receiver=$2 kind=$3 transport=$4 count=$5 size=$6
-    local warm=$((count / 10)) bound=pull connecting=push endpoint
+    local warm=$count bound=pull connecting=push endpoint
     [ "$kind" = lat ] && bound=rep connecting=req
     # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
     local row
@@ -128,7 +131,7 @@ pair() {
 # one SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side; inproc runs in one process.
 one() {
     if [ "$4" = inproc ]; then
-        side "$1" "inproc-$3" "$5" "$6" $(($5 / 10)) || { echo "the $1 inproc-$3 process exited with status $?" >&2; return 1; }
+        side "$1" "inproc-$3" "$5" "$6" "$5" || { echo "the $1 inproc-$3 process exited with status $?" >&2; return 1; }
     else
         pair "$@"
     fi
