@@ -24,8 +24,8 @@ internal static class EngineTestKit
         TimeSpan handshakeTimeout = default) =>
         new(type, Encoding.ASCII.GetBytes(routingId), maxMessageSize, heartbeatInterval, heartbeatTtl, heartbeatTimeout, handshakeTimeout, AsServer: false);
 
-    public static ZmtpEngine NewEngine(IDuplexPipe transport, ZmtpEngineOptions options, string remote = "127.0.0.1:40000") =>
-        new(transport, options, Endpoint, remote, TimeProvider.System, NullLogger.Instance);
+    public static ZmtpEngine NewEngine(IDuplexPipe transport, ZmtpEngineOptions options, string remote = "127.0.0.1:40000", TimeProvider? time = null) =>
+        new(transport, options, Endpoint, remote, time ?? TimeProvider.System, NullLogger.Instance);
 
     public static ZPipe NewPipe(int sendHighWaterMark = 1000) => new(Endpoint, sendHighWaterMark);
 

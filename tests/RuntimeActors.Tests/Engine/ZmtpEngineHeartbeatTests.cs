@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RuntimeActors.Sockets;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 using static RuntimeActors.Tests.Engine.ZmtpEngineTransferTests;
@@ -35,19 +36,33 @@ public class ZmtpEngineHeartbeatTests
     [Fact]
     public async Task Answered_PINGs_keep_the_connection_and_silence_then_ends_it()
     {
-        // Without answers the connection would end 400 ms after the first PING (at about 500 ms), before the eighth PING.
-        var options = Options(SocketType.Dealer, heartbeatInterval: Interval, heartbeatTimeout: TimeSpan.FromMilliseconds(400));
-        var (engine, peer) = await HandshakenAsync(SocketType.Dealer, "ROUTER", options);
+        // The test's own clock: with real timers a loaded machine could delay an answer past the timeout (it did once).
+        var time = new FakeTimeProvider();
+        var timeout = TimeSpan.FromMilliseconds(400);
+        var options = Options(SocketType.Dealer, heartbeatInterval: Interval, heartbeatTimeout: timeout);
+        var (engine, peer) = await HandshakenAsync(new DuplexPipePair(), SocketType.Dealer, "ROUTER", options, time: time);
         var run = engine.RunAsync(NewPipe(), new FakeEngineHost(), CancellationToken.None);
 
+        // Eight intervals are twice the timeout: without the answers the connection would end after the fourth.
         for (var i = 0; i < 8; i++)
         {
+            time.Advance(Interval);
             Assert.Equal("PING"u8.ToArray(), (await peer.ReceiveFrameAsync()).Body[1..5]);
             await peer.SendAsync(RawPeer.Command("PONG", []));
+            // The engine reads in order, so its answer to this PING shows it has read the PONG before the clock moves on.
+            await peer.SendAsync(RawPeer.Ping(0, []));
+            Assert.Equal("PONG"u8.ToArray(), (await peer.ReceiveFrameAsync()).Body[1..5]);
         }
 
         Assert.False(run.IsCompleted);
-        await run.FailsWith<TimeoutException>();
+
+        // One more PING, unanswered: the timeout after it ends the connection.
+        time.Advance(Interval);
+        Assert.Equal("PING"u8.ToArray(), (await peer.ReceiveFrameAsync()).Body[1..5]);
+        Assert.False(run.IsCompleted);
+        time.Advance(timeout);
+        var failure = await run.FailsWith<TimeoutException>();
+        Assert.Contains("ZMQ_HEARTBEAT_TIMEOUT", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -243,10 +243,10 @@ public class ZmtpEngineTransferTests
     internal static Task<(ZmtpEngine Engine, RawPeer Peer)> HandshakenAsync(SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1) =>
         HandshakenAsync(new DuplexPipePair(), type, peerType, options, minor);
 
-    internal static async Task<(ZmtpEngine Engine, RawPeer Peer)> HandshakenAsync(DuplexPipePair pair, SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1)
+    internal static async Task<(ZmtpEngine Engine, RawPeer Peer)> HandshakenAsync(DuplexPipePair pair, SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1, TimeProvider? time = null)
     {
         var peer = new RawPeer(pair.Peer);
-        var engine = NewEngine(pair.Engine, options ?? Options(type));
+        var engine = NewEngine(pair.Engine, options ?? Options(type), time: time);
         var handshake = engine.HandshakeAsync(CancellationToken.None);
         await peer.HandshakeAsync(peerType, minor);
         await handshake.Within();
