@@ -50,9 +50,9 @@ public sealed class MessageQueueDirectTests
         queue.TryWrite(ZMessage.FromStrings("b"));
         Assert.Empty(_sink.Taken);
 
-        queue.Drained();
+        queue.Release(1);
         Assert.Equal(["b"], ReadAll(queue));
-        queue.Drained();
+        queue.Release(1);
         queue.TryWrite(ZMessage.FromStrings("c"));
         Assert.Equal(["c"], _sink.Taken);
     }
@@ -72,9 +72,30 @@ public sealed class MessageQueueDirectTests
         Assert.False(queue.CanWrite);
         Assert.Equal(0, writable);
 
-        queue.Drained();
+        queue.Release(2);
         Assert.True(queue.CanWrite);
         Assert.Equal(1, writable);
+    }
+
+    [Fact]
+    public void Each_message_handed_on_frees_its_place_before_the_rest_of_its_batch_has_gone()
+    {
+        // The receiver may take a batch only in part: what it took must not count here as well.
+        var writable = 0;
+        var queue = new MessageQueue(2, () => writable++);
+        queue.SendDirectTo(_sink);
+        _sink.Refusing = true;
+        queue.TryWrite(ZMessage.FromStrings("a"));
+        queue.TryWrite(ZMessage.FromStrings("b"));
+        queue.ReadBatch([], 10);
+        Assert.False(queue.CanWrite);
+
+        queue.Release(1);
+
+        Assert.True(queue.CanWrite);
+        Assert.Equal(1, writable);
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("c")));
+        Assert.False(queue.TryWrite(ZMessage.FromStrings("d")));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using RuntimeActors.Pipes;
 using RuntimeActors.Transports;
@@ -119,40 +118,36 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
 
     /// <summary>
     /// Hands the peer what the socket had to queue (the peer was full, or subscriptions), in order, until the pipe is
-    /// completed and drained (a close with linger: the socket waits for that before it stops its sessions).
+    /// completed and drained (a close with linger: the socket waits for that before it stops its sessions). Each message
+    /// is released from the pipe's count as it goes, so that the two high-water marks together hold exactly their sum.
     /// </summary>
     private static async Task WriteAsync(Pipe pipe, InprocInbox peer, CancellationToken cancellationToken)
     {
         var batch = new List<ZMessage>();
-        var run = new List<ZMessage>();
+        var single = new ZMessage[1];
         while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false) && !peer.IsClosed)
         {
             batch.Clear();
             pipe.Outbound.ReadBatch(batch, MaxBatch);
             foreach (var message in batch)
             {
-                if (message.Kind == MessageKind.Data)
+                if (message.Kind != MessageKind.Data)
                 {
-                    run.Add(message);
-                    continue;
+                    peer.OnSubscription(message.Kind == MessageKind.Subscribe, message[0]);
+                }
+                else if (!peer.TryTake(message))
+                {
+                    if (peer.IsClosed)
+                    {
+                        return;
+                    }
+
+                    single[0] = message;
+                    await peer.DeliverAsync(single, cancellationToken).ConfigureAwait(false);
                 }
 
-                await DeliverAsync(peer, run, cancellationToken).ConfigureAwait(false);
-                peer.OnSubscription(message.Kind == MessageKind.Subscribe, message[0]);
+                pipe.Outbound.Release(1);
             }
-
-            await DeliverAsync(peer, run, cancellationToken).ConfigureAwait(false);
-            pipe.Outbound.Drained();
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask DeliverAsync(InprocInbox peer, List<ZMessage> messages, CancellationToken cancellationToken)
-    {
-        if (messages.Count > 0)
-        {
-            await peer.DeliverAsync(messages, cancellationToken).ConfigureAwait(false);
-            messages.Clear();
         }
     }
 

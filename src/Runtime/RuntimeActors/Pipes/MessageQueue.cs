@@ -123,17 +123,26 @@ internal sealed class MessageQueue
         return taken;
     }
 
-    /// <summary>The engine has handed on everything it took with <see cref="ReadBatch"/>; direct writes may resume once the queue is empty.</summary>
-    public void Drained()
+    /// <summary>
+    /// The engine has handed on <paramref name="count"/> of the messages it took with <see cref="ReadBatch"/>: they stop
+    /// counting against the high-water mark, and once none is held, direct writes may resume (when the queue is empty).
+    /// </summary>
+    /// <remarks>
+    /// Released one by one as they go, not when the whole batch has gone: a batch that the receiver takes only in part
+    /// would otherwise count its delivered part twice (in the receiver's queue and here), and a sender filling both
+    /// high-water marks before anyone receives would wait for ever (InprocTests' linger test hung so under load).
+    /// </remarks>
+    public void Release(int count)
     {
-        bool wasFull;
+        bool madeRoom;
         lock (_gate)
         {
-            wasFull = IsFullLocked();
-            _held = 0;
+            var wasFull = IsFullLocked();
+            _held = Math.Max(0, _held - count);
+            madeRoom = wasFull && !IsFullLocked();
         }
 
-        if (wasFull)
+        if (madeRoom)
         {
             OnWritable?.Invoke();
         }
