@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using RuntimeActors.Engine;
+using RuntimeActors.Pipes;
 using ZPipe = RuntimeActors.Pipes.Pipe;
 
 namespace RuntimeActors.Tests.Engine;
@@ -32,9 +33,16 @@ internal sealed class FakeEngineHost : IEngineHost
         }
     }
 
+    /// <summary>A lane only to name the pipe: deliveries through it are recorded like the others.</summary>
+    public InboundLane OpenLane(ZPipe pipe) => new(pipe, 0);
+
+    public ValueTask DeliverAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken) =>
+        DeliverAsync(lane.Pipe, messages, cancellationToken);
+
     /// <summary>Takes the message unless deliveries are held (as a full inbound queue refuses it).</summary>
-    public bool TryDeliver(ZPipe pipe, ZMessage message)
+    public bool TryDeliver(InboundLane lane, ZMessage message)
     {
+        var pipe = lane.Pipe;
         if (_gate is { Task.IsCompleted: false })
         {
             return false;

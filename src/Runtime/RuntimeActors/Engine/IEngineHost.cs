@@ -13,10 +13,16 @@ internal interface IEngineHost
     ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Hands one message to the socket if its inbound queue has room now, without waiting: the path of a peer socket
-    /// in the same process that delivers as it sends (inproc). False leaves the message with the caller.
+    /// Opens a lane of its own into the socket's inbound queue for <paramref name="pipe"/>, for a peer in the same
+    /// process that will deliver as it sends (inproc). One writer at a time: the peer's sending socket or its engine.
     /// </summary>
-    bool TryDeliver(Pipe pipe, ZMessage message);
+    InboundLane OpenLane(Pipe pipe);
+
+    /// <summary>Hands one message to the socket through <paramref name="lane"/> if it has room now, without waiting; false leaves it with the caller.</summary>
+    bool TryDeliver(InboundLane lane, ZMessage message);
+
+    /// <summary>Hands messages to the socket through <paramref name="lane"/>, in order, waiting while the lane is at its high-water mark.</summary>
+    ValueTask DeliverAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>The peer subscribed to (or cancelled) <paramref name="topic"/>; PUB and XPUB sockets act on it.</summary>
     void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic);

@@ -10,20 +10,32 @@ namespace RuntimeActors.Engine;
 /// the other socket's inbound queue, one hand-off as in libzmq's inproc pipe, and the engines only hand on what a full
 /// receiver pushed back and wait for the end of the connection.
 /// </summary>
-internal sealed class InprocInbox(IEngineHost host, Pipe pipe) : IMessageSink
+internal sealed class InprocInbox : IMessageSink
 {
+    private readonly IEngineHost _host;
+    private readonly Pipe _pipe;
+    private readonly InboundLane _lane;
     private volatile bool _closed;
+
+    /// <summary>The inbox of <paramref name="pipe"/>, with a lane of its own into <paramref name="host"/>'s inbound queue.</summary>
+    /// <remarks>A lane per connection: a late write of the previous connection's peer can never meet the next one's in a lane.</remarks>
+    public InprocInbox(IEngineHost host, Pipe pipe)
+    {
+        _host = host;
+        _pipe = pipe;
+        _lane = host.OpenLane(pipe);
+    }
 
     /// <summary>Whether the receiving end has stopped taking messages (its connection ended).</summary>
     public bool IsClosed => _closed;
 
-    public bool TryTake(ZMessage message) => !_closed && host.TryDeliver(pipe, message);
+    public bool TryTake(ZMessage message) => !_closed && _host.TryDeliver(_lane, message);
 
     /// <summary>Delivers messages the sender had to queue, waiting while the receiver is at its high-water mark.</summary>
     public ValueTask DeliverAsync(IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken) =>
-        host.DeliverAsync(pipe, messages, cancellationToken);
+        _host.DeliverAsync(_lane, messages, cancellationToken);
 
-    public void OnSubscription(bool subscribe, ReadOnlyMemory<byte> topic) => host.OnSubscription(pipe, subscribe, topic);
+    public void OnSubscription(bool subscribe, ReadOnlyMemory<byte> topic) => _host.OnSubscription(_pipe, subscribe, topic);
 
     /// <summary>Refuses further messages: the receiving end's connection is over, and what was not taken stays with the sender.</summary>
     public void Close() => _closed = true;

@@ -20,7 +20,7 @@ namespace RuntimeActors.Engine;
 /// <para>
 /// Reading: frame bodies are copied once, into an exact-size array the delivered message owns;
 /// MAXMSGSIZE is checked on the header, before anything is allocated. Messages are handed to
-/// <see cref="IEngineHost.DeliverAsync"/> a decoded batch at a time and awaited, so a full socket stops the
+/// <see cref="IEngineHost.DeliverAsync(Pipe, IReadOnlyList{ZMessage}, CancellationToken)"/> a decoded batch at a time and awaited, so a full socket stops the
 /// engine reading and the transport pushes back on the peer.
 /// </para>
 /// <para>

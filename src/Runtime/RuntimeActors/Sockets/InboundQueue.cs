@@ -4,19 +4,28 @@ using RuntimeActors.Pipes;
 namespace RuntimeActors.Sockets;
 
 /// <summary>
-/// A socket's inbound queue: messages from all of its pipes in arrival order, bounded by RCVHWM. Engines add whole
-/// batches under one lock; the reader takes everything queued at once into a buffer of its own and hands it out
-/// without the lock, so the two sides meet once per batch rather than once per message.
+/// A socket's inbound queue. Engines of byte-stream connections (tcp, ipc, vsock, vmci) add whole batches to a shared
+/// queue under one lock, bounded by RCVHWM across them; the reader takes everything queued at once into a buffer of its
+/// own and hands it out without the lock, so the two sides meet once per batch rather than once per message. Inproc
+/// peers, which deliver one message at a time as they send, write into a lane of their own (<see cref="InboundLane"/>,
+/// no lock per message, RCVHWM per lane as libzmq bounds each pipe); the reader takes turns between the lanes with
+/// messages and the shared queue.
 /// </summary>
 /// <remarks>
-/// It replaces a bounded <c>Channel</c>, whose lock both sides took for every message: on a 64-byte PULL receiving
-/// over tcp, contention on that lock and the thread pool's spinning around it took most of the process's CPU
-/// (dotnet-trace, bench/run.sh's tcp thr 64B row). As libzmq's pipes do, a writer stopped at the high-water mark is
-/// woken when the reader has brought the queue down to half of it, not at every message taken.
+/// The shared queue replaced a bounded <c>Channel</c>, whose lock both sides took for every message: on a 64-byte PULL
+/// receiving over tcp, contention on that lock and the thread pool's spinning around it took most of the process's CPU
+/// (dotnet-trace, bench/run.sh's tcp thr 64B row). The lanes came when inproc senders wrote into that shared queue one
+/// message at a time and its lock became the contended hand-off (perf: Lock.Exit 23 % of the inproc 64B row). As
+/// libzmq's pipes do, a writer stopped at the high-water mark is woken when the reader has brought the queue (or lane)
+/// down to half of it, not at every message taken.
 /// </remarks>
 internal sealed class InboundQueue
 {
     private const int PublishStep = 31;
+
+    // Messages the reader takes from one lane before it gives the other lanes and the shared queue a turn.
+    private const int LaneTurn = 64;
+
     private readonly Lock _gate = new();
     private readonly Lock _readerGate = new();
     private readonly int _capacity;
@@ -27,7 +36,12 @@ internal sealed class InboundQueue
     private volatile bool _writerWaiting;
     private TaskCompletionSource? _readable;
     private TaskCompletionSource? _writable;
-    private bool _completed;
+    private volatile bool _completed;
+
+    // Lanes with messages the reader has not reached yet (claimed: see InboundLane.TryActivate), and the one it reads now.
+    private readonly Queue<InboundLane> _activeLanes = new();
+    private InboundLane? _lane;
+    private int _laneReads;
 
     /// <param name="capacity">The high-water mark in messages; 0 means unlimited, as ZMQ_RCVHWM = 0.</param>
     public InboundQueue(int capacity)
@@ -106,6 +120,57 @@ internal sealed class InboundQueue
         return true;
     }
 
+    /// <summary>A lane for an inproc peer's pipe, bounded by this queue's high-water mark on its own (per pipe, as libzmq).</summary>
+    public InboundLane OpenLane(Pipe pipe) => new(pipe, _capacity);
+
+    /// <summary>Adds one message to <paramref name="lane"/> if it has room; the lane's writer only.</summary>
+    /// <returns>False when the lane is at its high-water mark; true when the message went in, was filtered out or the queue is completed.</returns>
+    public bool TryWrite(InboundLane lane, ZMessage message, Func<ZMessage, bool>? accepts)
+    {
+        if (_completed || (accepts is not null && !accepts(message)))
+        {
+            return true;
+        }
+
+        if (!lane.TryWrite(message))
+        {
+            return false;
+        }
+
+        Activate(lane);
+        return true;
+    }
+
+    /// <summary>Adds messages to <paramref name="lane"/> from <paramref name="start"/>, as many as fit; returns the first not added.</summary>
+    public int TryWrite(InboundLane lane, IReadOnlyList<ZMessage> messages, int start, Func<ZMessage, bool>? accepts)
+    {
+        if (_completed)
+        {
+            return messages.Count;
+        }
+
+        var next = start;
+        for (; next < messages.Count; next++)
+        {
+            var message = messages[next];
+            if ((accepts is null || accepts(message)) && !lane.TryWrite(message))
+            {
+                break;
+            }
+        }
+
+        if (next > start)
+        {
+            Activate(lane);
+        }
+
+        return next;
+    }
+
+    /// <summary>Completes when <paramref name="lane"/> may have room again (or the queue was completed).</summary>
+    public Task WaitWritableAsync(InboundLane lane, CancellationToken cancellationToken) =>
+        _completed ? Task.CompletedTask : lane.WaitWritableAsync(cancellationToken);
+
     /// <summary>Adds one message whatever the high-water mark, for what must not be lost (XPUB's subscription reports).</summary>
     public void WriteUnbounded(InboundMessage item)
     {
@@ -155,37 +220,55 @@ internal sealed class InboundQueue
     {
         lock (_readerGate)
         {
-            if (_taken.Count == 0)
+            while (true)
             {
+                if (_lane is { } lane)
+                {
+                    if (lane.TryRead(out var message))
+                    {
+                        item = new InboundMessage(lane.Pipe, message);
+                        if (++_laneReads >= LaneTurn)
+                        {
+                            YieldLane(lane);
+                        }
+
+                        return true;
+                    }
+
+                    if (!lane.TryRelease())
+                    {
+                        continue;
+                    }
+
+                    _lane = null;
+                }
+
+                if (_taken.Count > 0)
+                {
+                    item = TakeShared();
+                    return true;
+                }
+
                 lock (_gate)
                 {
-                    if (_shared.Count == 0)
+                    if (_shared.Count > 0)
+                    {
+                        (_taken, _shared) = (_shared, _taken);
+                        // Counted before the lock goes, so that a writer never sees the taken messages nowhere.
+                        Volatile.Write(ref _takenCount, _taken.Count);
+                    }
+                    else if (_activeLanes.TryDequeue(out var next))
+                    {
+                        _lane = next;
+                        _laneReads = 0;
+                    }
+                    else
                     {
                         item = default;
                         return false;
                     }
-
-                    (_taken, _shared) = (_shared, _taken);
-                    // Counted before the lock goes, so that a writer never sees the taken messages nowhere.
-                    Volatile.Write(ref _takenCount, _taken.Count);
                 }
             }
-
-            item = _taken.Dequeue();
-            var left = _taken.Count;
-            // Published in steps, not per message: the writers read the count on every write, and a count that is a
-            // little high only makes them see the queue fuller than it is. The last step is 0, before the next swap.
-            if ((left & PublishStep) == 0 || _capacity <= 2 * (PublishStep + 1))
-            {
-                // A full fence between publishing the count and reading the flag, paired with the writer's.
-                Interlocked.Exchange(ref _takenCount, left);
-                if (_writerWaiting && left <= _lowWater)
-                {
-                    WakeWriter();
-                }
-            }
-
-            return true;
         }
     }
 
@@ -204,7 +287,7 @@ internal sealed class InboundQueue
             Task readable;
             lock (_gate)
             {
-                if (_shared.Count > 0)
+                if (_shared.Count > 0 || _activeLanes.Count > 0)
                 {
                     continue;
                 }
@@ -227,15 +310,76 @@ internal sealed class InboundQueue
     {
         TaskCompletionSource? readable;
         TaskCompletionSource? writable;
+        InboundLane[] lanes;
         lock (_gate)
         {
             _completed = true;
             readable = TakeReadable();
             writable = TakeWritable();
+            // A lane whose writer waits for room holds messages, so it is in the list or being read.
+            lanes = [.. _activeLanes, .. Volatile.Read(ref _lane) is { } current ? [current] : Array.Empty<InboundLane>()];
         }
 
         readable?.TrySetResult();
         writable?.TrySetResult();
+        foreach (var lane in lanes)
+        {
+            lane.WakeWriter();
+        }
+    }
+
+    private InboundMessage TakeShared()
+    {
+        var item = _taken.Dequeue();
+        var left = _taken.Count;
+        // Published in steps, not per message: the writers read the count on every write, and a count that is a
+        // little high only makes them see the queue fuller than it is. The last step is 0, before the next swap.
+        if ((left & PublishStep) == 0 || _capacity <= 2 * (PublishStep + 1))
+        {
+            // A full fence between publishing the count and reading the flag, paired with the writer's.
+            Interlocked.Exchange(ref _takenCount, left);
+            if (_writerWaiting && left <= _lowWater)
+            {
+                WakeWriter();
+            }
+        }
+
+        return item;
+    }
+
+    /// <summary>Puts <paramref name="lane"/> at the back of the active lanes when other lanes or the shared queue wait.</summary>
+    private void YieldLane(InboundLane lane)
+    {
+        _laneReads = 0;
+        lock (_gate)
+        {
+            if (_activeLanes.Count == 0 && _shared.Count == 0)
+            {
+                return;
+            }
+
+            // The lane stays claimed (active) while it waits in the list, so its writer does not add it twice.
+            _activeLanes.Enqueue(lane);
+            _lane = null;
+        }
+    }
+
+    /// <summary>After a write to <paramref name="lane"/>: puts an idle lane in the active list and wakes a waiting reader.</summary>
+    private void Activate(InboundLane lane)
+    {
+        if (!lane.TryActivate())
+        {
+            return;
+        }
+
+        TaskCompletionSource? wake;
+        lock (_gate)
+        {
+            _activeLanes.Enqueue(lane);
+            wake = TakeReadable();
+        }
+
+        wake?.TrySetResult();
     }
 
     private bool IsFullLocked() => _capacity != 0 && _shared.Count + Volatile.Read(ref _takenCount) >= _capacity;

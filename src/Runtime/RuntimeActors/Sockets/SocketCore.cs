@@ -243,7 +243,15 @@ internal abstract class SocketCore : IEngineHost
         return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(pipe, messages, next, cancellationToken);
     }
 
-    public bool TryDeliver(Pipe pipe, ZMessage message) => _inbound.TryWrite(pipe, message, _acceptsInbound);
+    public InboundLane OpenLane(Pipe pipe) => _inbound.OpenLane(pipe);
+
+    public bool TryDeliver(InboundLane lane, ZMessage message) => _inbound.TryWrite(lane, message, _acceptsInbound);
+
+    public ValueTask DeliverAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
+    {
+        var next = _inbound.TryWrite(lane, messages, 0, _acceptsInbound);
+        return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(lane, messages, next, cancellationToken);
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask DeliverRestAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, int next, CancellationToken cancellationToken)
@@ -252,6 +260,16 @@ internal abstract class SocketCore : IEngineHost
         {
             await _inbound.WaitWritableAsync(cancellationToken).ConfigureAwait(false);
             next = _inbound.TryWrite(pipe, messages, next, _acceptsInbound);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DeliverRestAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, int next, CancellationToken cancellationToken)
+    {
+        while (next < messages.Count)
+        {
+            await _inbound.WaitWritableAsync(lane, cancellationToken).ConfigureAwait(false);
+            next = _inbound.TryWrite(lane, messages, next, _acceptsInbound);
         }
     }
 

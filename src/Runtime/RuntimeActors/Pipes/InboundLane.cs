@@ -1,0 +1,214 @@
+using System.Runtime.InteropServices;
+
+namespace RuntimeActors.Pipes;
+
+/// <summary>
+/// The messages of one inproc pipe on their way into a socket: a queue with one writer at a time (the peer socket
+/// sending straight in, or its engine handing on what had to wait) and one reader (the socket's inbound queue), as
+/// libzmq's ypipe. Neither side takes a lock or an atomic read-modify-write per message: each publishes its own index
+/// and reads the other's only when its cached copy says the queue looks empty (reader) or full (writer).
+/// </summary>
+/// <remarks>
+/// Bounded by RCVHWM per pipe, as libzmq bounds each pipe. The slots are chunks of 256 in a ring that the writer grows
+/// only when the reader is still in the chunk it would move on to, so a steady flow allocates nothing once the ring
+/// has grown to what is in flight.
+/// </remarks>
+internal sealed class InboundLane
+{
+    private const int ChunkSize = 256;
+
+    private readonly int _capacity;
+    private readonly int _lowWater;
+    private readonly Lock _waitGate = new();
+    private Indices _indices;
+    private Chunk _writeChunk;
+    private Chunk _readChunk;
+
+    // The writer's count of chunks in the ring.
+    private long _chunks = 1;
+    private TaskCompletionSource? _writable;
+    private volatile bool _writerWaiting;
+
+    // 0: the inbound queue's reader has no claim on this lane (it found it empty); 1: the lane is in its active list.
+    private int _active;
+
+    /// <param name="pipe">The pipe whose messages the lane carries.</param>
+    /// <param name="capacity">RCVHWM: messages in the lane at most; 0 for no limit.</param>
+    public InboundLane(Pipe pipe, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        Pipe = pipe;
+        _capacity = capacity;
+        _lowWater = capacity / 2;
+        _writeChunk = _readChunk = new Chunk();
+        _writeChunk.Next = _writeChunk;
+    }
+
+    public Pipe Pipe { get; }
+
+    /// <summary>Writer: queues <paramref name="message"/>; false when the lane is at its high-water mark.</summary>
+    public bool TryWrite(ZMessage message)
+    {
+        var written = _indices.Written;
+        if (_capacity != 0 && written - _indices.ReadSeen >= _capacity)
+        {
+            _indices.ReadSeen = Volatile.Read(ref _indices.Read);
+            if (written - _indices.ReadSeen >= _capacity)
+            {
+                return false;
+            }
+        }
+
+        var slot = (int)(written % ChunkSize);
+        if (slot == 0 && written != 0)
+        {
+            MoveToNextChunk(written / ChunkSize);
+        }
+
+        _writeChunk.Items[slot] = message;
+        // A full fence: the written index must be visible before the writer reads whether the reader let go of the lane.
+        Interlocked.Exchange(ref _indices.Written, written + 1);
+        return true;
+    }
+
+    /// <summary>
+    /// Writer: moves on to the ring's next chunk, or puts a new one before it when the reader has not left it yet
+    /// (absolute chunk numbers: the next chunk last held <paramref name="chunk"/> - ring size).
+    /// </summary>
+    private void MoveToNextChunk(long chunk)
+    {
+        if (chunk - (_indices.ReadSeen / ChunkSize) >= _chunks)
+        {
+            _indices.ReadSeen = Volatile.Read(ref _indices.Read);
+            if (chunk - (_indices.ReadSeen / ChunkSize) >= _chunks)
+            {
+                // Published by the written index: the reader follows Next only after it has seen a slot beyond it.
+                _writeChunk.Next = new Chunk { Next = _writeChunk.Next };
+                _chunks++;
+            }
+        }
+
+        _writeChunk = _writeChunk.Next!;
+    }
+
+    /// <summary>Writer: claims the lane for the reader's active list; true when the caller must add it there (it was idle).</summary>
+    public bool TryActivate() => Volatile.Read(ref _active) == 0 && Interlocked.CompareExchange(ref _active, 1, 0) == 0;
+
+    /// <summary>Writer: completes when the lane has room again (the reader brought it to half), or at once if it has.</summary>
+    public Task WaitWritableAsync(CancellationToken cancellationToken)
+    {
+        Task waiting;
+        lock (_waitGate)
+        {
+            _writable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting = _writable.Task;
+            _writerWaiting = true;
+        }
+
+        // The reader may have made room between the failed write and the flag; it only wakes a writer it can see.
+        Interlocked.MemoryBarrier();
+        if (!IsFull())
+        {
+            WakeWriter();
+        }
+
+        return waiting.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Reader: takes the next message; false when the lane is empty now.</summary>
+    public bool TryRead(out ZMessage message)
+    {
+        var read = _indices.Read;
+        if (read == _indices.WrittenSeen)
+        {
+            _indices.WrittenSeen = Volatile.Read(ref _indices.Written);
+            if (read == _indices.WrittenSeen)
+            {
+                message = null!;
+                return false;
+            }
+        }
+
+        var slot = (int)(read % ChunkSize);
+        if (slot == 0 && read != 0)
+        {
+            _readChunk = _readChunk.Next!;
+        }
+
+        message = _readChunk.Items[slot]!;
+        _readChunk.Items[slot] = null;
+        Volatile.Write(ref _indices.Read, read + 1);
+        if (_writerWaiting && Volatile.Read(ref _indices.Written) - (read + 1) <= _lowWater)
+        {
+            WakeWriter();
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reader: lets go of an empty lane. False when a message arrived meanwhile and the reader keeps the lane; true when
+    /// the next writer will hand it back (<see cref="TryActivate"/>).
+    /// </summary>
+    public bool TryRelease()
+    {
+        Volatile.Write(ref _active, 0);
+        // A full fence, paired with the writer's: either it sees the lane idle, or the reader sees its message.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _indices.Written) == _indices.Read)
+        {
+            if (_writerWaiting)
+            {
+                WakeWriter();
+            }
+
+            return true;
+        }
+
+        // A message came: keep the lane unless its writer already claimed it back for the active list.
+        return Interlocked.CompareExchange(ref _active, 1, 0) != 0;
+    }
+
+    /// <summary>Releases a writer waiting for room whatever the lane holds (the socket closed).</summary>
+    public void WakeWriter()
+    {
+        TaskCompletionSource? writable;
+        lock (_waitGate)
+        {
+            writable = _writable;
+            _writable = null;
+            _writerWaiting = false;
+        }
+
+        writable?.TrySetResult();
+    }
+
+    private bool IsFull() => _capacity != 0 && Volatile.Read(ref _indices.Written) - Volatile.Read(ref _indices.Read) >= _capacity;
+
+    private sealed class Chunk
+    {
+        public readonly ZMessage?[] Items = new ZMessage?[ChunkSize];
+        public Chunk? Next;
+    }
+
+    /// <summary>The two sides' indices on cache lines of their own, so that publishing one does not evict the other.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct Indices
+    {
+        // Written by the writer; read by the reader when its copy runs out.
+        [FieldOffset(64)]
+        public long Written;
+
+        // The writer's copy of Read.
+        [FieldOffset(72)]
+        public long ReadSeen;
+
+        // Written by the reader; read by the writer when its copy says full.
+        [FieldOffset(128)]
+        public long Read;
+
+        // The reader's copy of Written.
+        [FieldOffset(136)]
+        public long WrittenSeen;
+    }
+}

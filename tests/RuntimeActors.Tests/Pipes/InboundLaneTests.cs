@@ -1,0 +1,226 @@
+using RuntimeActors.Pipes;
+
+namespace RuntimeActors.Tests.Pipes;
+
+/// <summary>The single-writer, single-reader lane of an inproc pipe into a socket.</summary>
+public sealed class InboundLaneTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly Pipe _pipe = new("inproc://lane", 10);
+
+    [Fact]
+    public void Messages_come_out_in_order_across_chunks()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(lane.TryWrite(Numbered(i)));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1000), Drain(lane));
+        Assert.False(lane.TryRead(out _));
+    }
+
+    [Fact]
+    public void The_high_water_mark_bounds_what_is_unread()
+    {
+        var lane = new InboundLane(_pipe, 3);
+        Assert.True(lane.TryWrite(Numbered(0)));
+        Assert.True(lane.TryWrite(Numbered(1)));
+        Assert.True(lane.TryWrite(Numbered(2)));
+        Assert.False(lane.TryWrite(Numbered(3)));
+
+        Assert.True(lane.TryRead(out var first));
+        Assert.Equal(0, Number(first));
+        Assert.True(lane.TryWrite(Numbered(3)));
+        Assert.False(lane.TryWrite(Numbered(4)));
+        Assert.Equal([1, 2, 3], Drain(lane));
+    }
+
+    [Fact]
+    public void A_reused_chunk_carries_nothing_from_its_first_round()
+    {
+        // Capacity below a chunk, so the writer keeps moving on to the chunks the reader hands back.
+        var lane = new InboundLane(_pipe, 100);
+        for (var round = 0; round < 20; round++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.True(lane.TryWrite(Numbered((round * 100) + i)));
+            }
+
+            Assert.Equal(Enumerable.Range(round * 100, 100), Drain(lane));
+        }
+    }
+
+    [Fact]
+    public void A_steady_flow_allocates_nothing_once_the_ring_has_grown()
+    {
+        var lane = new InboundLane(_pipe, 1000);
+        var message = Numbered(7);
+        Cycle(lane, message, rounds: 10);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Cycle(lane, message, rounds: 100);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        static void Cycle(InboundLane lane, ZMessage message, int rounds)
+        {
+            // Fill to the high-water mark and drain, again and again: the writer laps the ring many times.
+            for (var round = 0; round < rounds; round++)
+            {
+                while (lane.TryWrite(message))
+                {
+                }
+
+                while (lane.TryRead(out _))
+                {
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void The_first_write_claims_an_idle_lane_and_later_ones_do_not()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        lane.TryWrite(Numbered(0));
+        Assert.True(lane.TryActivate());
+
+        lane.TryWrite(Numbered(1));
+        Assert.False(lane.TryActivate());
+    }
+
+    [Fact]
+    public void Releasing_an_empty_lane_lets_the_next_write_claim_it_again()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        lane.TryWrite(Numbered(0));
+        Assert.True(lane.TryActivate());
+        Assert.Equal([0], Drain(lane));
+
+        Assert.True(lane.TryRelease());
+
+        lane.TryWrite(Numbered(1));
+        Assert.True(lane.TryActivate());
+    }
+
+    [Fact]
+    public void A_lane_with_a_message_is_kept_by_the_reader_that_tries_to_release_it()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        lane.TryWrite(Numbered(0));
+        Assert.True(lane.TryActivate());
+
+        // The message is still there: the reader keeps the lane, so a writer must not add it to the list again.
+        Assert.False(lane.TryRelease());
+        lane.TryWrite(Numbered(1));
+        Assert.False(lane.TryActivate());
+        Assert.Equal([0, 1], Drain(lane));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(10)]
+    public async Task A_waiting_writer_is_woken_when_the_reader_brings_the_lane_down_to_half(int capacity)
+    {
+        var lane = new InboundLane(_pipe, capacity);
+        for (var i = 0; i < capacity; i++)
+        {
+            Assert.True(lane.TryWrite(Numbered(i)));
+        }
+
+        var writable = lane.WaitWritableAsync(CancellationToken.None);
+        Assert.False(writable.IsCompleted);
+
+        var lowWater = capacity / 2;
+        for (var left = capacity - 1; left > lowWater; left--)
+        {
+            Assert.True(lane.TryRead(out _));
+            Assert.False(writable.IsCompleted, $"the writer was woken with {left} of {capacity} messages unread");
+        }
+
+        Assert.True(lane.TryRead(out _));
+        await writable.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public void Waiting_for_room_in_a_lane_that_has_room_completes_at_once()
+    {
+        var lane = new InboundLane(_pipe, 2);
+        lane.TryWrite(Numbered(0));
+
+        Assert.True(lane.WaitWritableAsync(CancellationToken.None).IsCompleted);
+    }
+
+    [Fact]
+    public async Task WakeWriter_releases_a_waiting_writer_whatever_the_lane_holds()
+    {
+        var lane = new InboundLane(_pipe, 1);
+        lane.TryWrite(Numbered(0));
+        var writable = lane.WaitWritableAsync(CancellationToken.None);
+        Assert.False(writable.IsCompleted);
+
+        lane.WakeWriter();
+
+        await writable.WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(1000)]
+    public async Task One_writer_and_one_reader_on_two_threads_move_every_message_once_in_order(int capacity)
+    {
+        const int total = 200_000;
+        var lane = new InboundLane(_pipe, capacity);
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < total; i++)
+            {
+                while (!lane.TryWrite(Numbered(i)))
+                {
+                    await lane.WaitWritableAsync(CancellationToken.None);
+                }
+            }
+        });
+
+        var reading = Task.Run(() =>
+        {
+            var expected = 0;
+            var spin = new SpinWait();
+            while (expected < total)
+            {
+                if (lane.TryRead(out var message))
+                {
+                    Assert.Equal(expected++, Number(message));
+                }
+                else
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+        });
+
+        await Task.WhenAll(writing, reading).WaitAsync(Timeout);
+        Assert.False(lane.TryRead(out _));
+    }
+
+    private static ZMessage Numbered(int number) => ZMessage.FromFrames(BitConverter.GetBytes(number));
+
+    private static int Number(ZMessage message) => BitConverter.ToInt32(message[0].Span);
+
+    private static List<int> Drain(InboundLane lane)
+    {
+        var numbers = new List<int>();
+        while (lane.TryRead(out var message))
+        {
+            numbers.Add(Number(message));
+        }
+
+        return numbers;
+    }
+}
