@@ -8,6 +8,8 @@ public sealed partial class ZSocket
     /// <summary>
     /// Sends <paramref name="message"/>. Waits while the socket type requires it (PUSH, DEALER, REQ, PAIR with no
     /// peer able to take the message) up to ZMQ_SNDTIMEO; drops where the type requires it (PUB at the high-water mark).
+    /// The socket queues its own copy of the message (not of the frames' bytes): the message object may be changed,
+    /// sent again or received into as soon as this returns; the bytes of its frames must stay as they are.
     /// </summary>
     /// <exception cref="ZmqException">EAGAIN after ZMQ_SNDTIMEO, ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
     public ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken = default)
@@ -45,6 +47,43 @@ public sealed partial class ZSocket
     {
         ThrowIfClosed();
         return _context.Core.ReceiveAsync(_context.Options.ReceiveTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives the next message into <paramref name="message"/>, replacing what it held, as zmq_msg_recv does: the
+    /// way to receive without allocating. Frames may lie in pooled memory, valid until <paramref name="message"/> is
+    /// received into again or cleared; copy what must outlive that.
+    /// </summary>
+    /// <exception cref="ZmqException">EAGAIN after ZMQ_RCVTIMEO, ENOTSUP, EFSM, ENOTSOCK.</exception>
+    public ValueTask ReceiveAsync(ZMessage message, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return _context.Core.ReceiveAsync(message, _context.Options.ReceiveTimeout, cancellationToken);
+    }
+
+    /// <summary>Receives the next message into <paramref name="message"/> as <see cref="ReceiveAsync(ZMessage, CancellationToken)"/>, blocking up to <paramref name="timeout"/>; false when none came in time.</summary>
+    public bool TryReceive(ZMessage message, TimeSpan timeout)
+    {
+        ThrowIfClosed();
+        if (_context.Core.TryReceive(message))
+        {
+            return true;
+        }
+
+        try
+        {
+            var receiving = _context.Core.ReceiveAsync(message, timeout, CancellationToken.None);
+            if (!receiving.IsCompletedSuccessfully)
+            {
+                receiving.AsTask().GetAwaiter().GetResult();
+            }
+
+            return true;
+        }
+        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
+        {
+            return false;
+        }
     }
 
     /// <summary>Receives the next message, blocking up to <paramref name="timeout"/>; false when none came in time.</summary>

@@ -7,7 +7,7 @@ namespace RuntimeActors;
 /// A ZeroMQ socket for code that is not an actor. Bind and connect go through the socket's actor; sends and
 /// receives go straight to its data path on the caller's thread, without a message per hop. Every method
 /// has an async form with a <see cref="CancellationToken"/>; <see cref="TrySend"/> and
-/// <see cref="TryReceive"/> block up to a timeout. Errors are <see cref="ZmqException"/>s with the codes of
+/// <see cref="TryReceive(out ZMessage, TimeSpan)"/> block up to a timeout. Errors are <see cref="ZmqException"/>s with the codes of
 /// the ZeroMQ manuals.
 /// </summary>
 public sealed partial class ZSocket : IAsyncDisposable

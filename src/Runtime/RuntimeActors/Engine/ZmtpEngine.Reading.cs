@@ -15,9 +15,28 @@ internal sealed partial class ZmtpEngine
     /// <summary>Body remainders from this size up are received straight into the message's array.</summary>
     private const int DirectBodyThreshold = 16 * 1024;
 
+    /// <summary>
+    /// Data frames up to this size are cut from a shared pooled buffer of <see cref="SharedBufferLength"/> bytes;
+    /// larger ones get a pooled buffer of their own, so that a kept small frame never holds a large one's memory.
+    /// </summary>
+    private const int SharedFrameLimit = 2048;
+
+    private const int SharedBufferLength = 32 * 1024;
+
     private readonly byte[] _commandScratch = new byte[CommandScratchLength];
+
+    /// <summary>The body of the command being decoded.</summary>
     private byte[] _body = [];
     private bool _bodyIsScratch;
+
+    /// <summary>Where the current frame's body is decoded to: <see cref="_body"/> for a command, pooled memory for data.</summary>
+    private Memory<byte> _bodyTarget;
+
+    /// <summary>The pooled buffer of the current data frame's body; the engine's reference when dedicated to it.</summary>
+    private FrameBuffer? _bodyBuffer;
+
+    /// <summary>The engine's reference to the buffer small data frames are cut from now.</summary>
+    private FrameBuffer? _sharedBuffer;
     private bool _inHeader;
     private ZMessage? _partial;
 
@@ -29,6 +48,7 @@ internal sealed partial class ZmtpEngine
         // read and write batches came to 12 KB a connection (bench/run.sh's router scale row, dotnet-gcdump).
         var inbound = new List<Inbound>();
         var messages = new List<ZMessage>();
+        using var buffers = new ReadBuffersRelease(this);
         try
         {
             while (true)
@@ -99,7 +119,7 @@ internal sealed partial class ZmtpEngine
             int received;
             try
             {
-                received = await transport.ReceiveDirectAsync(_body.AsMemory(offset, _decoder.BodyBytesRemaining), cancellationToken).ConfigureAwait(false);
+                received = await transport.ReceiveDirectAsync(_bodyTarget.Slice(offset, _decoder.BodyBytesRemaining), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException and not IOException)
             {
@@ -179,9 +199,17 @@ internal sealed partial class ZmtpEngine
                 continue;
             }
 
-            var frame = TakeBody();
-            var message = _partial ?? new ZMessage();
-            message.Append(frame);
+            var frame = TakeBody(out var frameBuffer);
+            var message = _partial ?? ZMessage.Rent();
+            if (frameBuffer is null)
+            {
+                message.Append(frame);
+            }
+            else
+            {
+                message.Append(frame, frameBuffer);
+            }
+
             if (header.More)
             {
                 _partial = message;
@@ -194,7 +222,9 @@ internal sealed partial class ZmtpEngine
             // peers, and 3.0 peers send every subscription so; PUB and XPUB take both forms from anyone.
             if (_acceptsSubscriptions && message.Count == 1 && ZmtpLegacySubscription.TryParse(frame.Span, out var subscribe, out _))
             {
-                inbound.Add(new Inbound(null, subscribe, frame[1..]));
+                // The publisher keeps the topic; the frame's pooled memory goes back with the message.
+                inbound.Add(new Inbound(null, subscribe, frame[1..].ToArray()));
+                message.Recycle();
             }
             else
             {
@@ -207,7 +237,7 @@ internal sealed partial class ZmtpEngine
     }
 
     /// <summary>Feeds the decoder; the body goes into a buffer chosen when the header completes.</summary>
-    /// <returns>True when a whole frame is in <see cref="_body"/>; false when <paramref name="reader"/> ran out first.</returns>
+    /// <returns>True when a whole frame is in <see cref="_bodyTarget"/>; false when <paramref name="reader"/> ran out first.</returns>
     private bool TryDecodeFrame(ref SequenceReader<byte> reader)
     {
         if (!_decoder.IsReadingBody)
@@ -223,30 +253,71 @@ internal sealed partial class ZmtpEngine
             AllocateBody(_decoder.Header.IsCommand, _decoder.BodyLength);
         }
 
-        return _decoder.TryReadBody(ref reader, _body);
+        return _decoder.TryReadBody(ref reader, _bodyTarget.Span);
     }
 
     private void AllocateBody(bool command, int length)
     {
-        if (command && length <= CommandScratchLength)
+        _bodyIsScratch = false;
+        if (command)
         {
-            _body = _commandScratch;
-            _bodyIsScratch = true;
+            _bodyIsScratch = length <= CommandScratchLength;
+            // MAXMSGSIZE was enforced on the header. A large command's array may become a subscription's topic.
+            _body = _bodyIsScratch ? _commandScratch : GC.AllocateUninitializedArray<byte>(length);
+            _bodyTarget = _body.AsMemory(0, length);
+        }
+        else if (length == 0)
+        {
+            _bodyTarget = default;
+        }
+        else if (length <= SharedFrameLimit)
+        {
+            if (_sharedBuffer is null || _sharedBuffer.Available < length)
+            {
+                _sharedBuffer?.Release();
+                _sharedBuffer = FrameBuffer.Rent(SharedBufferLength, dedicated: false);
+            }
+
+            _bodyBuffer = _sharedBuffer;
+            _bodyTarget = _sharedBuffer.Allocate(length);
         }
         else
         {
-            // MAXMSGSIZE was enforced on the header; the array is the frame's, handed over with the message.
-            _body = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length);
-            _bodyIsScratch = false;
+            _bodyBuffer = FrameBuffer.Rent(length, dedicated: true);
+            _bodyTarget = _bodyBuffer.Allocate(length);
         }
     }
 
-    /// <summary>The completed data frame's body, now owned by its message.</summary>
-    private ReadOnlyMemory<byte> TakeBody()
+    /// <summary>The completed data frame's body and the buffer reference its message takes over (null for an empty frame).</summary>
+    private ReadOnlyMemory<byte> TakeBody(out FrameBuffer? buffer)
     {
-        var body = _body;
-        _body = [];
+        buffer = _bodyBuffer;
+        if (buffer is not null && !buffer.IsDedicated)
+        {
+            // The engine keeps its own reference to the shared buffer for the frames still to come.
+            buffer.AddReference();
+        }
+
+        _bodyBuffer = null;
+        var body = _bodyTarget;
+        _bodyTarget = default;
         return body;
+    }
+
+    /// <summary>The engine's references to pooled memory go back when reading ends; messages keep theirs.</summary>
+    private void ReleaseReadBuffers()
+    {
+        if (_bodyBuffer is { IsDedicated: true } dedicated)
+        {
+            dedicated.Release();
+        }
+
+        _bodyBuffer = null;
+        _bodyTarget = default;
+        _sharedBuffer?.Release();
+        _sharedBuffer = null;
+        _partial?.Recycle();
+        _partial = null;
     }
 
     private void OnCommand(RunState run, List<Inbound> inbound)
@@ -304,6 +375,12 @@ internal sealed partial class ZmtpEngine
 
     // ZmtpError has no member for a truncated stream; MalformedCommand is the nearest (see the engine's report).
     private static ZmtpProtocolException Truncated(string message) => new(ZmtpError.MalformedCommand, message);
+
+    /// <summary>Releases the read side's pooled memory at the end of the read loop, however it ends.</summary>
+    private readonly struct ReadBuffersRelease(ZmtpEngine engine) : IDisposable
+    {
+        public void Dispose() => engine.ReleaseReadBuffers();
+    }
 
     /// <summary>One decoded item, delivered in order: a message, or a subscription when <see cref="Message"/> is null.</summary>
     private readonly record struct Inbound(ZMessage? Message, bool Subscribe, ReadOnlyMemory<byte> Topic);

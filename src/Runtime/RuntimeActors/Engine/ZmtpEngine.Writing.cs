@@ -193,6 +193,8 @@ internal sealed partial class ZmtpEngine
                 }
             }
 
+            // Its bytes are in the transport's buffer or on the wire: a pooled message (the socket's copy) goes back.
+            message.Recycle();
             if (_unflushed >= FlushThreshold && !await FlushTransportAsync(cancellationToken).ConfigureAwait(false))
             {
                 return false;

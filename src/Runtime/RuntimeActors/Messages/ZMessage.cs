@@ -6,9 +6,15 @@ namespace RuntimeActors;
 /// <summary>
 /// A multipart message: an ordered list of frames, each a <see cref="ReadOnlyMemory{T}"/> of bytes. Frames
 /// are not copied when the message moves between sockets of one process; the sender must not change a
-/// frame's bytes after sending.
+/// frame's bytes after sending. The message object itself is the caller's again as soon as a send returns.
 /// </summary>
-public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
+/// <remarks>
+/// A message filled by <see cref="ZSocket.ReceiveAsync(ZMessage, CancellationToken)"/> may hold frames in pooled
+/// memory: they stay valid until the message is received into again or <see cref="Clear"/>ed, then the memory is
+/// reused. Copy a frame (<c>ToArray()</c>) to keep it longer. Messages returned by
+/// <see cref="ZSocket.ReceiveAsync(CancellationToken)"/> own their frames outright.
+/// </remarks>
+public sealed partial class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
 {
     // Most messages have one frame: it is kept inline, and a list is made only for a second one. A received
     // 64-byte message is then two objects (this and the frame's bytes) instead of four.
@@ -59,7 +65,7 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
     }
 
     /// <summary>Whether the message carries a subscription instead of data; used inside the runtime only.</summary>
-    internal MessageKind Kind { get; }
+    internal MessageKind Kind { get; private set; }
 
     /// <summary>The frame at <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not that of a frame.</exception>
@@ -105,6 +111,14 @@ public sealed class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
         }
 
         return message;
+    }
+
+    /// <summary>Removes every frame and gives pooled frame memory back; the message can be filled again.</summary>
+    public void Clear()
+    {
+        _frames?.Clear();
+        ClearSingle();
+        ReleaseBuffers();
     }
 
     /// <summary>Adds <paramref name="frame"/> at the end.</summary>

@@ -51,6 +51,12 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
     {
         var topic = message.Count > 0 ? message[0].Span : default;
         var sent = false;
+        if (Pipes.Count > 1)
+        {
+            // Every matching pipe queues this one object: none of their writers may recycle it.
+            message.Share();
+        }
+
         foreach (var pipe in Pipes)
         {
             if (pipe.Peer is not null && pipe.Subscriptions.Matches(topic))

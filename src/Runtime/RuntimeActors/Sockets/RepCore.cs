@@ -9,7 +9,9 @@ namespace RuntimeActors.Sockets;
 internal sealed class RepCore(SocketOptions options) : SocketCore(SocketType.Rep, options)
 {
     private Pipe? _replyTo;
-    private List<ReadOnlyMemory<byte>>? _envelope;
+    // The frames of the request's envelope, with references to their pooled memory: the request may be received
+    // into another message, or cleared, before the reply goes out.
+    private readonly ZMessage _envelope = new();
     private volatile bool _mustReply;
 
     protected override void CheckReceiveState()
@@ -40,14 +42,14 @@ internal sealed class RepCore(SocketOptions options) : SocketCore(SocketType.Rep
             return null;
         }
 
-        var envelope = new List<ReadOnlyMemory<byte>>(delimiter + 1);
+        _envelope.Clear();
         for (var i = 0; i <= delimiter; i++)
         {
-            envelope.Add(message.Pop());
+            _envelope.Append(message.Pop());
         }
 
+        _envelope.HoldBuffersOf(message);
         _replyTo = pipe;
-        _envelope = envelope;
         _mustReply = true;
         return message;
     }
@@ -59,14 +61,15 @@ internal sealed class RepCore(SocketOptions options) : SocketCore(SocketType.Rep
             throw new ZmqException(ZmqError.InvalidState, null, "a REP socket must receive a request before sending");
         }
 
-        for (var i = _envelope!.Count - 1; i >= 0; i--)
+        for (var i = _envelope.Count - 1; i >= 0; i--)
         {
             message.Push(_envelope[i]);
         }
 
+        message.HoldBuffersOf(_envelope);
+        _envelope.Clear();
         var delivered = Pipes.Contains(_replyTo!) && _replyTo!.Outbound.TryWrite(message);
         _replyTo = null;
-        _envelope = null;
         _mustReply = false;
 
         // A requester that left, or one at its high-water mark, loses the reply, as with libzmq's REP.

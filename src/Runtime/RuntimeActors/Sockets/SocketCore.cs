@@ -22,7 +22,7 @@ internal abstract class SocketCore : IEngineHost
         Type = type;
         Options = options;
         _inbound = new InboundQueue(options.ReceiveHighWaterMark);
-        _acceptsInbound = FiltersInbound ? AcceptsInbound : null;
+        _acceptsInbound = FiltersInbound ? AcceptsOrRecycle : null;
     }
 
     public SocketType Type { get; }
@@ -137,22 +137,24 @@ internal abstract class SocketCore : IEngineHost
     }
 
     /// <summary>Routes <paramref name="message"/>, waiting at the high-water mark as the type requires.</summary>
+    /// <remarks>The pipes get a pooled copy of the message, never the caller's object: it is the caller's again when this returns.</remarks>
     /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
     public ValueTask SendAsync(ZMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var queued = message.CopyForSend();
         // Most sends find room at once: they complete here, without the cost of an async method's start.
-        return TrySend(message) == SendOutcome.WouldBlock ? SendWhenWritableAsync(message, timeout, cancellationToken) : ValueTask.CompletedTask;
+        return TrySendOwned(queued) ? ValueTask.CompletedTask : SendWhenWritableAsync(queued, timeout, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendWhenWritableAsync(ZMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    private async ValueTask SendWhenWritableAsync(ZMessage queued, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {
             var changed = _writable.Next;
-            if (TrySend(message) != SendOutcome.WouldBlock)
+            if (TrySendOwned(queued))
             {
                 return;
             }
@@ -160,6 +162,7 @@ internal abstract class SocketCore : IEngineHost
             var left = deadline is { } end ? end - Environment.TickCount64 : -1;
             if (deadline is not null && left <= 0)
             {
+                queued.Recycle();
                 throw new ZmqException(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
             }
 
@@ -171,7 +174,35 @@ internal abstract class SocketCore : IEngineHost
             {
                 // The loop makes one last attempt and then reports EAGAIN.
             }
+            catch (OperationCanceledException)
+            {
+                queued.Recycle();
+                throw;
+            }
         }
+    }
+
+    /// <summary>Routes the socket's own copy of a message once; false when it must wait. What is not queued is recycled.</summary>
+    private bool TrySendOwned(ZMessage queued)
+    {
+        SendOutcome outcome;
+        try
+        {
+            outcome = TrySend(queued);
+        }
+        catch (ZmqException)
+        {
+            // Refused before any pipe took it (EFSM, EHOSTUNREACH, ENOTSOCK...): the copy is nobody's.
+            queued.Recycle();
+            throw;
+        }
+
+        if (outcome == SendOutcome.Dropped)
+        {
+            queued.Recycle();
+        }
+
+        return outcome != SendOutcome.WouldBlock;
     }
 
     /// <summary>Routes <paramref name="message"/> once, without waiting.</summary>
@@ -189,33 +220,63 @@ internal abstract class SocketCore : IEngineHost
         }
     }
 
-    /// <summary>Takes the next message for the user, applying the type's receive policy.</summary>
+    /// <summary>Takes the next message for the user to keep, applying the type's receive policy.</summary>
     /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, ENOTSOCK.</exception>
     public ValueTask<ZMessage> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         // Most receives under load find a message queued: they complete here, without an async method's start.
-        return TryReceive(out var message) ? new ValueTask<ZMessage>(message) : ReceiveWhenReadableAsync(timeout, cancellationToken);
+        return TryTakeNext(out var message) ? new ValueTask<ZMessage>(message.Detach()) : ReceiveWhenReadableAsync(timeout, cancellationToken);
+    }
+
+    /// <summary>Moves the next message into <paramref name="target"/>, releasing what it held (zmq_msg_recv).</summary>
+    /// <exception cref="ZmqException">EAGAIN after <paramref name="timeout"/>, ENOTSUP, EFSM, ENOTSOCK.</exception>
+    public ValueTask ReceiveAsync(ZMessage target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (TryTakeNext(out var message))
+        {
+            target.TakeFrom(message);
+            return ValueTask.CompletedTask;
+        }
+
+        return ReceiveIntoWhenReadableAsync(target, timeout, cancellationToken);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ZMessage> ReceiveWhenReadableAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (!_inbound.TryRead(out var inbound))
-            {
-                inbound = await ReadInboundAsync(timeout, cancellationToken).ConfigureAwait(false);
-            }
+    private async ValueTask<ZMessage> ReceiveWhenReadableAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await TakeNextAsync(timeout, cancellationToken).ConfigureAwait(false)).Detach();
 
-            if (Accept(inbound) is { } accepted)
-            {
-                return accepted;
-            }
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReceiveIntoWhenReadableAsync(ZMessage target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        target.TakeFrom(await TakeNextAsync(timeout, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Takes the next message if one is queued now, for the user to keep.</summary>
+    public bool TryReceive(out ZMessage message)
+    {
+        if (TryTakeNext(out message))
+        {
+            message.Detach();
+            return true;
         }
+
+        return false;
     }
 
-    /// <summary>Takes the next message if one is queued now.</summary>
-    public bool TryReceive(out ZMessage message)
+    /// <summary>Moves the next message into <paramref name="target"/> if one is queued now.</summary>
+    public bool TryReceive(ZMessage target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (TryTakeNext(out var message))
+        {
+            target.TakeFrom(message);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The next message as queued (possibly the runtime's pooled one), after the type's receive policy.</summary>
+    private bool TryTakeNext(out ZMessage message)
     {
         ThrowIfClosed();
         if (!CanReceive)
@@ -235,6 +296,23 @@ internal abstract class SocketCore : IEngineHost
 
         message = null!;
         return false;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ZMessage> TakeNextAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!_inbound.TryRead(out var inbound))
+            {
+                inbound = await ReadInboundAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Accept(inbound) is { } accepted)
+            {
+                return accepted;
+            }
+        }
     }
 
     public ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
@@ -326,10 +404,30 @@ internal abstract class SocketCore : IEngineHost
             return inbound.Message;
         }
 
+        ZMessage? accepted;
         lock (Gate)
         {
-            return ReceiveLocked(inbound.Pipe, inbound.Message);
+            accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
         }
+
+        if (accepted is null)
+        {
+            inbound.Message.Recycle();
+        }
+
+        return accepted;
+    }
+
+    /// <summary>SUB's filter, run by the delivering engine: what it drops is recycled there.</summary>
+    private bool AcceptsOrRecycle(ZMessage message)
+    {
+        if (AcceptsInbound(message))
+        {
+            return true;
+        }
+
+        message.Recycle();
+        return false;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -20,7 +20,14 @@ internal sealed class XSubCore(SocketOptions options) : SubCore(SocketType.XSub,
         if (message.Count == 1 && message[0].Length > 0 && message[0].Span[0] is 0 or 1)
         {
             UpdateLocked(message[0].Span[0] == 1, message[0][1..]);
+            message.Recycle();
             return SendOutcome.Sent;
+        }
+
+        if (Pipes.Count > 1)
+        {
+            // Every pipe queues this one object: none of their writers may recycle it.
+            message.Share();
         }
 
         foreach (var pipe in Pipes)

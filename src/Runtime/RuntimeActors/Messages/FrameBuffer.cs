@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace RuntimeActors;
+
+/// <summary>
+/// Pooled memory that received frames are cut from, counted by reference: the engine holds one reference while
+/// it fills a buffer, and each message with a frame in it holds one more. The last release returns the array and this
+/// object to their pools. Small frames share a buffer, as libzmq's decoder
+/// lets messages point into its read buffer; a large frame has a dedicated buffer of its own.
+/// </summary>
+/// <remarks>
+/// A buffer whose references are never all released is collected with its array; only a release too many (or a
+/// use after the last) is a bug, so references are taken and released only by the types that own them.
+/// </remarks>
+internal sealed class FrameBuffer
+{
+    /// <summary>
+    /// Arrays up to this length come from a pool of the runtime's own that keeps <see cref="ArraysPerSize"/> of each
+    /// size; longer ones from <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    private const int PooledArrayLimit = 1024 * 1024;
+
+    /// <summary>
+    /// The shared pool keeps 8 arrays of a size per core, fewer than a pipe's frames in flight: at 64 KB a frame one
+    /// in five receives of bench/run.sh's tcp row found it empty and allocated (14.5 KB per message).
+    /// </summary>
+    private const int ArraysPerSize = 64;
+
+    private static readonly ArrayPool<byte> Arrays = ArrayPool<byte>.Create(PooledArrayLimit, ArraysPerSize);
+
+    private byte[]? _array;
+    private int _references;
+    private int _used;
+
+    /// <summary>The pooled array; valid while a reference is held.</summary>
+    public byte[] Array => _array ?? throw new ObjectDisposedException(nameof(FrameBuffer));
+
+    /// <summary>Whether the buffer holds one frame only, so that a sole owner may keep its array.</summary>
+    public bool IsDedicated { get; private set; }
+
+    /// <summary>How many owners hold the buffer now (tests, diagnostics).</summary>
+    public int References => Volatile.Read(ref _references);
+
+    /// <summary>The bytes left for further frames.</summary>
+    public int Available => (_array?.Length ?? 0) - _used;
+
+    /// <summary>A buffer of at least <paramref name="length"/> bytes with one reference, the caller's.</summary>
+    public static FrameBuffer Rent(int length, bool dedicated)
+    {
+        var buffer = ObjectPool<FrameBuffer>.Rent();
+        Debug.Assert(buffer._references == 0 && buffer._array is null, "a pooled frame buffer still had an owner");
+        buffer._array = length <= PooledArrayLimit ? Arrays.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
+        buffer._references = 1;
+        buffer._used = 0;
+        buffer.IsDedicated = dedicated;
+        return buffer;
+    }
+
+    /// <summary>Takes the next <paramref name="length"/> bytes for a frame; the caller checked <see cref="Available"/>.</summary>
+    public Memory<byte> Allocate(int length)
+    {
+        var memory = new Memory<byte>(_array, _used, length);
+        _used += length;
+        return memory;
+    }
+
+    public void AddReference() => Interlocked.Increment(ref _references);
+
+    public void Release()
+    {
+        var left = Interlocked.Decrement(ref _references);
+        Debug.Assert(left >= 0, "a frame buffer was released more often than referenced");
+        if (left == 0)
+        {
+            if (_array is { } array)
+            {
+                _array = null;
+                (array.Length <= PooledArrayLimit ? Arrays : ArrayPool<byte>.Shared).Return(array);
+            }
+
+            ObjectPool<FrameBuffer>.Return(this);
+        }
+    }
+
+    /// <summary>
+    /// Gives the array away for good when the caller holds the only reference to a dedicated buffer: a large frame
+    /// handed to code that keeps it (a message returned by ReceiveAsync()) costs no copy. The caller still releases
+    /// its reference, which then returns this object without the array.
+    /// </summary>
+    public bool TryAbandonArray(out byte[] array)
+    {
+        if (!IsDedicated || Volatile.Read(ref _references) != 1 || _array is null)
+        {
+            array = null!;
+            return false;
+        }
+
+        array = _array;
+        _array = null;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="array"/> is this buffer's.</summary>
+    public bool Holds(byte[]? array) => array is not null && ReferenceEquals(array, _array);
+}
