@@ -228,6 +228,53 @@ public sealed class SocketWriterTests
     }
 
     [Fact]
+    public async Task Bodies_sent_with_the_buffered_header_arrive_after_it_whole_send_after_send()
+    {
+        // One reused gather send per writer: each body must follow its own header, the large one across many sends.
+        using var pair = await TcpPair.OpenAsync();
+        var writer = NewWriter(pair.Local);
+        var bodies = new[] { RandomBytes(70_000, seed: 3), RandomBytes(2_000_000, seed: 4), RandomBytes(20_000, seed: 5) };
+        var expected = bodies.SelectMany((body, i) => Encoding.ASCII.GetBytes($"header {i}").Concat(body)).ToArray();
+        var receiving = ReceiveExactlyAsync(pair.Peer, expected.Length);
+
+        for (var i = 0; i < bodies.Length; i++)
+        {
+            Write(writer, Encoding.ASCII.GetBytes($"header {i}"));
+            Assert.True(await writer.FlushWithAsync(bodies[i], CancellationToken.None).AsTask().WaitAsync(Timeout));
+            Assert.Equal(0, writer.UnflushedBytes);
+        }
+
+        var received = await receiving.WaitAsync(Timeout);
+        Assert.True(expected.AsSpan().SequenceEqual(received), $"the bytes differ first at {expected.AsSpan().CommonPrefixLength(received)}");
+    }
+
+    [Fact]
+    public async Task A_peer_reset_during_gathered_sends_surfaces_as_the_described_failure()
+    {
+        using var pair = await TcpPair.OpenAsync();
+        var writer = NewWriter(pair.Local);
+        pair.Peer.LingerState = new LingerOption(true, 0);
+        pair.Peer.Close();
+        Assert.True(pair.Local.Poll(Timeout, SelectMode.SelectRead), "no reset arrived");
+
+        IOException? error = null;
+        for (var attempt = 0; attempt < 10 && error is null; attempt++)
+        {
+            Write(writer, "header"u8);
+            error = await Record.ExceptionAsync(() => writer.FlushWithAsync(new byte[50_000], CancellationToken.None).AsTask().WaitAsync(Timeout)) switch
+            {
+                null => null,
+                IOException io => io,
+                var other => throw new Xunit.Sdk.XunitException($"the send failed with {other}"),
+            };
+        }
+
+        Assert.NotNull(error);
+        var socketError = Assert.IsType<SocketException>(error.InnerException);
+        Assert.Equal($"tcp://remote: {socketError.SocketErrorCode}", error.Message);
+    }
+
+    [Fact]
     public async Task A_peer_reset_surfaces_as_the_described_failure()
     {
         using var pair = await TcpPair.OpenAsync();

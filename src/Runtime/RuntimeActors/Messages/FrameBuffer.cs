@@ -15,19 +15,21 @@ namespace RuntimeActors;
 /// </remarks>
 internal sealed class FrameBuffer
 {
-    /// <summary>
-    /// Arrays up to this length come from a pool of the runtime's own that keeps <see cref="ArraysPerSize"/> of each
-    /// size; longer ones from <see cref="ArrayPool{T}.Shared"/>.
-    /// </summary>
+    /// <summary>Arrays up to this length come from <see cref="SmallArrays"/>, longer ones up to <see cref="PooledArrayLimit"/> from <see cref="LargeArrays"/>.</summary>
+    private const int SmallArrayLimit = 64 * 1024;
+
+    /// <summary>Longer arrays come from <see cref="ArrayPool{T}.Shared"/>.</summary>
     private const int PooledArrayLimit = 1024 * 1024;
 
     /// <summary>
-    /// The shared pool keeps 8 arrays of a size per core, fewer than a pipe's frames in flight: at 64 KB a frame one
-    /// in five receives of bench/run.sh's tcp row found it empty and allocated (14.5 KB per message).
+    /// The pools keep up to about 16 MB of each array size: a pipe holds up to RCVHWM (1,000) frames, and how many of
+    /// them are in flight swings by hundreds between a burst of reads and a burst of receives. With the shared pool
+    /// (8 of a size per core) one 64 KB receive in five of bench/run.sh's tcp row allocated; with 64 kept, 1 in 20;
+    /// with 256, none.
     /// </summary>
-    private const int ArraysPerSize = 64;
+    private static readonly ArrayPool<byte> SmallArrays = ArrayPool<byte>.Create(SmallArrayLimit, 256);
 
-    private static readonly ArrayPool<byte> Arrays = ArrayPool<byte>.Create(PooledArrayLimit, ArraysPerSize);
+    private static readonly ArrayPool<byte> LargeArrays = ArrayPool<byte>.Create(PooledArrayLimit, 16);
 
     private byte[]? _array;
     private int _references;
@@ -50,7 +52,7 @@ internal sealed class FrameBuffer
     {
         var buffer = ObjectPool<FrameBuffer>.Rent();
         Debug.Assert(buffer._references == 0 && buffer._array is null, "a pooled frame buffer still had an owner");
-        buffer._array = length <= PooledArrayLimit ? Arrays.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
+        buffer._array = PoolFor(length).Rent(length);
         buffer._references = 1;
         buffer._used = 0;
         buffer.IsDedicated = dedicated;
@@ -76,7 +78,7 @@ internal sealed class FrameBuffer
             if (_array is { } array)
             {
                 _array = null;
-                (array.Length <= PooledArrayLimit ? Arrays : ArrayPool<byte>.Shared).Return(array);
+                PoolFor(array.Length).Return(array);
             }
 
             ObjectPool<FrameBuffer>.Return(this);
@@ -100,6 +102,14 @@ internal sealed class FrameBuffer
         _array = null;
         return true;
     }
+
+    // A rented array's length is a power of two from the pool's buckets, so it returns to the pool it came from.
+    private static ArrayPool<byte> PoolFor(int length) => length switch
+    {
+        <= SmallArrayLimit => SmallArrays,
+        <= PooledArrayLimit => LargeArrays,
+        _ => ArrayPool<byte>.Shared,
+    };
 
     /// <summary>Whether <paramref name="array"/> is this buffer's.</summary>
     public bool Holds(byte[]? array) => array is not null && ReferenceEquals(array, _array);

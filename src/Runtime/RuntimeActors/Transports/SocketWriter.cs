@@ -29,7 +29,7 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     private bool _completed;
     private volatile bool _aborted;
     private int _cancelPending;
-    private ArraySegment<byte>[]? _gather;
+    private SocketGatherSend? _gather;
 
     /// <summary>The connection is being disposed: a send that fails from now on reports a completed reader instead of failing.</summary>
     public void Abort() => _aborted = true;
@@ -191,20 +191,8 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
             return await socket.SendAsync(_buffer.AsMemory(0, _buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
 
-        _gather ??= new ArraySegment<byte>[2];
-        _gather[0] = new ArraySegment<byte>(_buffer!, 0, _buffered);
-        _gather[1] = body;
-        try
-        {
-            // This overload takes no token: a send that began finishes or fails with the socket, and never leaves the
-            // message's array with the kernel after the caller moved on.
-            return await socket.SendAsync(_gather, SocketFlags.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            // The array is the message's: the writer must not keep it alive.
-            _gather[1] = default;
-        }
+        _gather ??= new SocketGatherSend();
+        return await _gather.SendAsync(socket, new ArraySegment<byte>(_buffer!, 0, _buffered), body).ConfigureAwait(false);
     }
 
     private static bool IsCancellation(Exception e, CancellationToken cancellationToken) =>
@@ -246,6 +234,7 @@ internal sealed class SocketWriter(Socket socket, string remoteEndpoint, Func<So
     {
         _completed = true;
         Discard(completed: true);
+        _gather?.Dispose();
         if (exception is null && !_aborted)
         {
             try
