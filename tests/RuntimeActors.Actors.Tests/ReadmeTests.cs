@@ -31,7 +31,7 @@ public sealed class ReadmeTests
 
     [Fact]
     public void Every_readme_example_is_found() =>
-        Assert.Equal(["actor-face", "hosting-quickstart", "kernel-quickstart", "sockets-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
+        Assert.Equal(["actor-face", "hosting-quickstart", "kernel-quickstart", "receive-into", "sockets-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
 
     [Fact]
     public async Task The_quickstart_runs_and_answers()

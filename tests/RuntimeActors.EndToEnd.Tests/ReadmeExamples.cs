@@ -75,8 +75,48 @@ public sealed class Collector : ReceiveActor
 }
 // end-snippet
 
+// begin-snippet: receive-into
+public static class Forwarder
+{
+    // One message received into and sent on again and again: no allocation per message.
+    public static async Task ForwardAsync(ZSocket from, ZSocket to, int count, CancellationToken cancellationToken = default)
+    {
+        var message = new ZMessage();
+        for (var i = 0; i < count; i++)
+        {
+            await from.ReceiveAsync(message, cancellationToken); // replaces what the message held
+            await to.SendAsync(message, cancellationToken);      // the socket queues its own copy
+        }
+    }
+}
+// end-snippet
+
 public sealed class ReadmeExampleTests
 {
+    [Fact]
+    public async Task The_forwarder_example_runs()
+    {
+        using var timeout = new CancellationTokenSource(SocketTestKit.Patience);
+        await using var runtime = SocketRuntime.Create(transports => transports.AddTcp());
+        await using var source = runtime.CreateSocket(SocketType.Push);
+        await using var middle = runtime.CreateSocket(SocketType.Pull);
+        await using var onward = runtime.CreateSocket(SocketType.Push);
+        await using var sink = runtime.CreateSocket(SocketType.Pull);
+        await source.ConnectAsync(await middle.BindAsync("tcp://127.0.0.1:*", timeout.Token), timeout.Token);
+        await onward.ConnectAsync(await sink.BindAsync("tcp://127.0.0.1:*", timeout.Token), timeout.Token);
+        foreach (var word in new[] { "a", "b", "c" })
+        {
+            await source.SendAsync(ZMessage.FromStrings(word, "payload"), timeout.Token);
+        }
+
+        await Forwarder.ForwardAsync(middle, onward, 3, timeout.Token);
+
+        foreach (var word in new[] { "a", "b", "c" })
+        {
+            Assert.Equal([word, "payload"], (await sink.ReceiveAsync(timeout.Token)).GetStrings());
+        }
+    }
+
     [Fact]
     public async Task The_sockets_quickstart_runs()
     {
