@@ -50,7 +50,7 @@ internal sealed class FrameBuffer
     /// <summary>A buffer of at least <paramref name="length"/> bytes with one reference, the caller's.</summary>
     public static FrameBuffer Rent(int length, bool dedicated)
     {
-        var buffer = ObjectPool<FrameBuffer>.Rent();
+        var buffer = DataPathPools.RentBuffer();
         Debug.Assert(buffer._references == 0 && buffer._array is null, "a pooled frame buffer still had an owner");
         buffer._array = PoolFor(length).Rent(length);
         buffer._references = 1;
@@ -81,7 +81,7 @@ internal sealed class FrameBuffer
                 PoolFor(array.Length).Return(array);
             }
 
-            ObjectPool<FrameBuffer>.Return(this);
+            DataPathPools.ReturnBuffer(this);
         }
     }
 

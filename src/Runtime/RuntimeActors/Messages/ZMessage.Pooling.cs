@@ -23,7 +23,7 @@ public sealed partial class ZMessage
     /// <summary>An empty data message of the runtime's own, from the pool.</summary>
     internal static ZMessage Rent()
     {
-        var message = ObjectPool<ZMessage>.Rent();
+        var message = DataPathPools.RentMessage();
         message._pooled = true;
         return message;
     }
@@ -39,7 +39,7 @@ public sealed partial class ZMessage
         Clear();
         Kind = MessageKind.Data;
         _pooled = false;
-        ObjectPool<ZMessage>.Return(this);
+        DataPathPools.ReturnMessage(this);
     }
 
     /// <summary>The message goes to more than one owner (fan-out, or out to the user): nobody may recycle it.</summary>
