@@ -91,12 +91,40 @@ public sealed class ZMessagePoolingTests
         Assert.Equal([5], target[0].ToArray());
         Assert.Single(target);
         Assert.Equal(2, buffer.References);
-        Assert.False(queued.IsPooled);
-        Assert.Empty(queued);
         Assert.False(target.IsPooled);
+        // Back in this thread's pool, and empty again when taken from it.
+        Assert.Same(queued, ZMessage.Rent());
+        Assert.Empty(queued);
         target.Clear();
         Assert.Equal(1, buffer.References);
         buffer.Release();
+    }
+
+    [Fact]
+    public void Receiving_a_single_frame_into_a_message_that_was_multipart_keeps_its_frames_readable()
+    {
+        // Regression: the frame went beside the message's (emptied) list, where Count and the indexer do not look.
+        var queued = ZMessage.Rent().Append("one"u8.ToArray());
+        var target = ZMessage.FromStrings("old", "frames");
+
+        target.TakeFrom(queued);
+
+        Assert.Equal(["one"], target.GetStrings());
+        Assert.Equal("one", target.GetString(0));
+    }
+
+    [Fact]
+    public void A_recycled_message_lets_go_of_a_large_frame()
+    {
+        var large = new byte[4096];
+        var message = ZMessage.Rent().Append(large);
+        var target = new ZMessage();
+
+        target.TakeFrom(message);
+
+        // Looked at while in the pool (this thread's cache): the frame's array is no longer referenced there.
+        Assert.True(message[0].IsEmpty);
+        Assert.Same(large, MemoryMarshal.TryGetArray(target[0], out var segment) ? segment.Array : null);
     }
 
     [Fact]

@@ -19,8 +19,9 @@ internal sealed class ObjectPool<T>
     private const int LocalCapacity = 64;
     private const int Batch = LocalCapacity / 2;
 
-    // Enough for the messages of several full pipes (RCVHWM + SNDHWM = 2,000 each by default) in flight at once.
-    private const int SharedCapacity = 16 * 1024;
+    // Enough for the swings of a few full pipes (RCVHWM + SNDHWM = 2,000 each by default) in flight at once; a pooled
+    // message may keep a frame of up to 1 KB alive, so this also bounds what the pool holds on to.
+    private const int SharedCapacity = 4 * 1024;
 
     private readonly Lock _sharedGate = new();
     private readonly T[] _shared = new T[SharedCapacity];
