@@ -24,7 +24,7 @@ internal sealed class ObjectPool<T>
     private const int SharedCapacity = 4 * 1024;
 
     private readonly Lock _sharedGate = new();
-    private readonly T[] _shared = new T[SharedCapacity];
+    private readonly Slot[] _shared = new Slot[SharedCapacity];
     private int _sharedCount;
 
     /// <summary>An object from the pool, or a new one when the pool is empty.</summary>
@@ -34,8 +34,8 @@ internal sealed class ObjectPool<T>
         if (local.Count > 0)
         {
             var index = --local.Count;
-            var item = local.Items[index];
-            local.Items[index] = null!;
+            var item = local.Items[index].Item;
+            local.Items[index].Item = null!;
             return item;
         }
 
@@ -51,7 +51,7 @@ internal sealed class ObjectPool<T>
             MoveToShared(local);
         }
 
-        local.Items[local.Count++] = item;
+        local.Items[local.Count++].Item = item;
     }
 
     private T RentSlow(ThreadCache local)
@@ -62,7 +62,7 @@ internal sealed class ObjectPool<T>
             for (var i = 0; i < take; i++)
             {
                 local.Items[i] = _shared[--_sharedCount];
-                _shared[_sharedCount] = null!;
+                _shared[_sharedCount].Item = null!;
             }
 
             local.Count = take;
@@ -73,8 +73,8 @@ internal sealed class ObjectPool<T>
             return new T();
         }
 
-        var item = local.Items[--local.Count];
-        local.Items[local.Count] = null!;
+        var item = local.Items[--local.Count].Item;
+        local.Items[local.Count].Item = null!;
         return item;
     }
 
@@ -85,7 +85,7 @@ internal sealed class ObjectPool<T>
             for (var i = 0; i < Batch; i++)
             {
                 var item = local.Items[--local.Count];
-                local.Items[local.Count] = null!;
+                local.Items[local.Count].Item = null!;
                 if (_sharedCount < SharedCapacity)
                 {
                     _shared[_sharedCount++] = item;
@@ -97,8 +97,14 @@ internal sealed class ObjectPool<T>
     /// <summary>One thread's stack of pooled objects.</summary>
     internal sealed class ThreadCache
     {
-        public T[] Items { get; } = new T[LocalCapacity];
+        public Slot[] Items { get; } = new Slot[LocalCapacity];
 
         public int Count { get; set; }
+    }
+
+    /// <summary>An array element of a struct type: storing a reference into it needs no covariance check (StelemRef took 2.5 % of the inproc row).</summary>
+    internal struct Slot
+    {
+        public T Item;
     }
 }
