@@ -131,6 +131,20 @@ public abstract class ReceiveIntoTests(ITestOutputHelper output) : SocketTestKit
     }
 
     [Fact]
+    public async Task TryReceive_into_a_message_reports_a_timeout_and_leaves_the_message_as_it_was()
+    {
+        var (push, pull) = await PipelineAsync();
+        var message = ZMessage.FromStrings("untouched");
+
+        Assert.False(pull.TryReceive(message, TimeSpan.FromMilliseconds(50)));
+        Assert.Equal(["untouched"], message.GetStrings());
+
+        await push.SendAsync("arrived");
+        Assert.True(pull.TryReceive(message, Patience));
+        Assert.Equal(["arrived"], message.GetStrings());
+    }
+
+    [Fact]
     public async Task A_sent_message_is_the_callers_again_when_the_send_returns()
     {
         var (push, pull) = await PipelineAsync();

@@ -25,20 +25,7 @@ public sealed partial class ZSocket
     public bool TrySend(ZMessage message, TimeSpan timeout)
     {
         ThrowIfClosed();
-        try
-        {
-            var sending = _context.Core.SendAsync(message, timeout, CancellationToken.None);
-            if (!sending.IsCompletedSuccessfully)
-            {
-                sending.AsTask().GetAwaiter().GetResult();
-            }
-
-            return true;
-        }
-        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
-        {
-            return false;
-        }
+        return CompletesInTime(_context.Core.SendAsync(message, timeout, CancellationToken.None));
     }
 
     /// <summary>Receives the next message, waiting up to ZMQ_RCVTIMEO.</summary>
@@ -65,25 +52,7 @@ public sealed partial class ZSocket
     public bool TryReceive(ZMessage message, TimeSpan timeout)
     {
         ThrowIfClosed();
-        if (_context.Core.TryReceive(message))
-        {
-            return true;
-        }
-
-        try
-        {
-            var receiving = _context.Core.ReceiveAsync(message, timeout, CancellationToken.None);
-            if (!receiving.IsCompletedSuccessfully)
-            {
-                receiving.AsTask().GetAwaiter().GetResult();
-            }
-
-            return true;
-        }
-        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
-        {
-            return false;
-        }
+        return CompletesInTime(_context.Core.ReceiveAsync(message, timeout, CancellationToken.None));
     }
 
     /// <summary>Receives the next message, blocking up to <paramref name="timeout"/>; false when none came in time.</summary>
@@ -123,6 +92,24 @@ public sealed partial class ZSocket
             }
 
             yield return message;
+        }
+    }
+
+    /// <summary>Blocks until a send or receive completes; false when it ended with EAGAIN, its timeout having passed.</summary>
+    private static bool CompletesInTime(ValueTask operation)
+    {
+        try
+        {
+            if (!operation.IsCompletedSuccessfully)
+            {
+                operation.AsTask().GetAwaiter().GetResult();
+            }
+
+            return true;
+        }
+        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
+        {
+            return false;
         }
     }
 }
