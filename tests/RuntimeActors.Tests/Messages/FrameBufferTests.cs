@@ -33,6 +33,36 @@ public sealed class FrameBufferTests
     }
 
     [Fact]
+    public void Frame_references_from_the_fillers_reserve_count_exactly_once_the_filler_is_done()
+    {
+        var buffer = FrameBuffer.Rent(64, dedicated: false);
+        buffer.AddFrameReference();
+        buffer.AddFrameReference();
+        buffer.AddFrameReference();
+        Assert.True(buffer.References > 4, "the reserve is held while the buffer is being filled");
+
+        buffer.ReleaseFiller();
+        Assert.Equal(3, buffer.References);
+        buffer.Release();
+        buffer.Release();
+        Assert.Equal(1, buffer.References);
+        Assert.NotNull(buffer.Array);
+        buffer.Release();
+    }
+
+    [Fact]
+    public void A_filler_that_cut_no_frame_releases_the_buffer_whole()
+    {
+        var buffer = FrameBuffer.Rent(64, dedicated: false);
+        var array = buffer.Array;
+
+        buffer.ReleaseFiller();
+
+        Assert.Equal(0, buffer.References);
+        Assert.False(buffer.Holds(array));
+    }
+
+    [Fact]
     public void The_sole_owner_of_a_dedicated_buffer_may_keep_its_array()
     {
         var buffer = FrameBuffer.Rent(5000, dedicated: true);

@@ -274,7 +274,7 @@ internal sealed partial class ZmtpEngine
         {
             if (_sharedBuffer is null || _sharedBuffer.Available < length)
             {
-                _sharedBuffer?.Release();
+                _sharedBuffer?.ReleaseFiller();
                 _sharedBuffer = FrameBuffer.Rent(SharedBufferLength, dedicated: false);
             }
 
@@ -295,7 +295,7 @@ internal sealed partial class ZmtpEngine
         if (buffer is not null && !buffer.IsDedicated)
         {
             // The engine keeps its own reference to the shared buffer for the frames still to come.
-            buffer.AddReference();
+            buffer.AddFrameReference();
         }
 
         _bodyBuffer = null;
@@ -314,7 +314,7 @@ internal sealed partial class ZmtpEngine
 
         _bodyBuffer = null;
         _bodyTarget = default;
-        _sharedBuffer?.Release();
+        _sharedBuffer?.ReleaseFiller();
         _sharedBuffer = null;
         _partial?.Recycle();
         _partial = null;

@@ -32,7 +32,15 @@ internal sealed class FrameBuffer
     private static readonly ArrayPool<byte> LargeArrays = ArrayPool<byte>.Create(PooledArrayLimit, 16);
 
     private byte[]? _array;
+    /// <summary>
+    /// References the filling engine holds in advance for the frames it will cut: handing one to a message is then a
+    /// plain count on the engine's side instead of an atomic increment on a line the receiving thread's decrements keep
+    /// pulling away (perf of the tcp 64 B receiver).
+    /// </summary>
+    private const int Reserve = 1 << 20;
+
     private int _references;
+    private int _reserveLeft;
     private int _used;
 
     /// <summary>The pooled array; valid while a reference is held.</summary>
@@ -54,6 +62,7 @@ internal sealed class FrameBuffer
         Debug.Assert(buffer._references == 0 && buffer._array is null, "a pooled frame buffer still had an owner");
         buffer._array = PoolFor(length).Rent(length);
         buffer._references = 1;
+        buffer._reserveLeft = 0;
         buffer._used = 0;
         buffer.IsDedicated = dedicated;
         return buffer;
@@ -69,9 +78,34 @@ internal sealed class FrameBuffer
 
     public void AddReference() => Interlocked.Increment(ref _references);
 
-    public void Release()
+    /// <summary>
+    /// Takes a reference for a frame cut from this buffer, out of a reserve taken with one atomic add: only the thread
+    /// that fills the buffer calls this, and it gives the unused reserve back with <see cref="ReleaseFiller"/>.
+    /// </summary>
+    public void AddFrameReference()
     {
-        var left = Interlocked.Decrement(ref _references);
+        if (_reserveLeft == 0)
+        {
+            Interlocked.Add(ref _references, Reserve);
+            _reserveLeft = Reserve;
+        }
+
+        _reserveLeft--;
+    }
+
+    /// <summary>The filling engine is done with the buffer: its own reference and the unused reserve go.</summary>
+    public void ReleaseFiller()
+    {
+        var unused = _reserveLeft;
+        _reserveLeft = 0;
+        Release(1 + unused);
+    }
+
+    public void Release() => Release(1);
+
+    private void Release(int count)
+    {
+        var left = Interlocked.Add(ref _references, -count);
         Debug.Assert(left >= 0, "a frame buffer was released more often than referenced");
         if (left == 0)
         {
