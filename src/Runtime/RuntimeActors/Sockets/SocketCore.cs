@@ -17,6 +17,10 @@ internal abstract class SocketCore : IEngineHost
     private readonly Func<ZMessage, bool>? _acceptsInbound;
     private volatile bool _closed;
 
+    // The limit of a receive under RCVTIMEO, kept from one receive to the next: a linked token source and its timer per
+    // receive cost some 290 B a receive. One receive holds it at a time; a concurrent one makes its own.
+    private CancellationTokenSource? _receiveLimit;
+
     protected SocketCore(SocketType type, SocketOptions options)
     {
         Type = type;
@@ -125,6 +129,7 @@ internal abstract class SocketCore : IEngineHost
         _closed = true;
         _inbound.Complete();
         _writable.Pulse();
+        Interlocked.Exchange(ref _receiveLimit, null)?.Dispose();
     }
 
     /// <summary>The pipes attached now, for linger and monitoring.</summary>
@@ -335,19 +340,43 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var limit = timeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit?.CancelAfter(timeout);
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            try
+            {
+                return await _inbound.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (_closed)
+            {
+                throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
+            }
+        }
+
+        var limit = Interlocked.Exchange(ref _receiveLimit, null) ?? new CancellationTokenSource();
+        // The caller's token cancels the limit; registering reuses the token's nodes, unlike a linked source.
+        var caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), limit);
         try
         {
-            return await _inbound.ReadAsync(limit?.Token ?? cancellationToken).ConfigureAwait(false);
+            limit.CancelAfter(timeout);
+            return await _inbound.ReadAsync(limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (limit is not null && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ZmqException(ZmqError.WouldBlock, null, $"no message arrived within {timeout.TotalMilliseconds:0} ms");
         }
         catch (InvalidOperationException) when (_closed)
         {
             throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
+        }
+        finally
+        {
+            // Dispose, not Unregister: it waits for the caller's cancellation if it is running, which must not reach the
+            // limit once the next receive holds it. TryReset stops the timer, and fails once the limit was cancelled.
+            caller.Dispose();
+            if (_closed || !limit.TryReset() || Interlocked.CompareExchange(ref _receiveLimit, limit, null) is not null)
+            {
+                limit.Dispose();
+            }
         }
     }
 
