@@ -43,7 +43,7 @@ public sealed class TimedReceiveTests
     }
 
     [Fact]
-    public async Task The_callers_token_cancels_a_timed_receive_without_EAGAIN_and_the_next_one_times_out()
+    public async Task The_callers_token_cancels_a_timed_receive_with_its_own_token_and_the_next_one_times_out()
     {
         var pull = Core(SocketType.Pull);
         ConnectedPipe(pull, SocketType.Push);
@@ -53,7 +53,7 @@ public sealed class TimedReceiveTests
         await cancellation.CancelAsync();
 
         var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receiving.WaitAsync(Patience));
-        Assert.IsNotType<ZmqException>(cancelled);
+        Assert.Equal(cancellation.Token, cancelled.CancellationToken);
         var error = await Assert.ThrowsAsync<ZmqException>(() => pull.ReceiveAsync(Short, CancellationToken.None).AsTask().WaitAsync(Patience));
         Assert.Equal(ZmqError.WouldBlock, error.Error);
     }

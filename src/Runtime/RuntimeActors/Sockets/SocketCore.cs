@@ -15,11 +15,9 @@ internal abstract class SocketCore : IEngineHost
     private readonly InboundQueue _inbound;
     private readonly AsyncSignal _writable = new();
     private readonly Func<ZMessage, bool>? _acceptsInbound;
+    private readonly ReusableTimeout _receiveTimeout = new();
+    private readonly ReusableTimeout _sendTimeout = new();
     private volatile bool _closed;
-
-    // The limit of a receive under RCVTIMEO, kept from one receive to the next: a linked token source and its timer per
-    // receive cost some 290 B a receive. One receive holds it at a time; a concurrent one makes its own.
-    private CancellationTokenSource? _receiveLimit;
 
     protected SocketCore(SocketType type, SocketOptions options)
     {
@@ -129,7 +127,8 @@ internal abstract class SocketCore : IEngineHost
         _closed = true;
         _inbound.Complete();
         _writable.Pulse();
-        Interlocked.Exchange(ref _receiveLimit, null)?.Dispose();
+        _receiveTimeout.Close();
+        _sendTimeout.Close();
     }
 
     /// <summary>The pipes attached now, for linger and monitoring.</summary>
@@ -153,31 +152,56 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendWhenWritableAsync(ZMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            while (true)
+            {
+                var seen = _writable.Version;
+                if (TrySend(message) != SendOutcome.WouldBlock)
+                {
+                    return;
+                }
+
+                await _writable.WaitAsync(seen, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            throw SendTimedOut(timeout);
+        }
+
+        using var limit = _sendTimeout.Start(timeout, cancellationToken);
+        var expired = false;
         while (true)
         {
-            var changed = _writable.Next;
+            var seen = _writable.Version;
             if (TrySend(message) != SendOutcome.WouldBlock)
             {
                 return;
             }
 
-            var left = deadline is { } end ? end - Environment.TickCount64 : -1;
-            if (deadline is not null && left <= 0)
+            if (expired)
             {
-                throw new ZmqException(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
+                throw SendTimedOut(timeout);
             }
 
             try
             {
-                await (left < 0 ? changed.WaitAsync(cancellationToken) : changed.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken)).ConfigureAwait(false);
+                await _writable.WaitAsync(seen, limit.Token).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException)
             {
-                // The loop makes one last attempt and then reports EAGAIN.
+                // The caller's cancellation carries the caller's token, as before the limit took it over; the timeout
+                // leads to one last attempt, then EAGAIN.
+                cancellationToken.ThrowIfCancellationRequested();
+                expired = true;
             }
         }
     }
+
+    private ZmqException SendTimedOut(TimeSpan timeout) =>
+        new(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
 
     /// <summary>Routes <paramref name="message"/> once, without waiting.</summary>
     public SendOutcome TrySend(ZMessage message)
@@ -352,31 +376,20 @@ internal abstract class SocketCore : IEngineHost
             }
         }
 
-        var limit = Interlocked.Exchange(ref _receiveLimit, null) ?? new CancellationTokenSource();
-        // The caller's token cancels the limit; registering reuses the token's nodes, unlike a linked source.
-        var caller = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), limit);
+        using var limit = _receiveTimeout.Start(timeout, cancellationToken);
         try
         {
-            limit.CancelAfter(timeout);
             return await _inbound.ReadAsync(limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The caller's cancellation carries the caller's token, not the limit's.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new ZmqException(ZmqError.WouldBlock, null, $"no message arrived within {timeout.TotalMilliseconds:0} ms");
         }
         catch (InvalidOperationException) when (_closed)
         {
             throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
-        }
-        finally
-        {
-            // Dispose, not Unregister: it waits for the caller's cancellation if it is running, which must not reach the
-            // limit once the next receive holds it. TryReset stops the timer, and fails once the limit was cancelled.
-            caller.Dispose();
-            if (_closed || !limit.TryReset() || Interlocked.CompareExchange(ref _receiveLimit, limit, null) is not null)
-            {
-                limit.Dispose();
-            }
         }
     }
 
