@@ -86,6 +86,30 @@ public sealed class ReusableWaiterTests
     }
 
     [Fact]
+    public void Taking_the_result_of_a_pending_wait_fails_and_leaves_the_wait_to_its_wake()
+    {
+        var waiter = new ReusableWaiter();
+        TakeTooEarly(waiter);
+
+        [SuppressMessage("Reliability", "CA2012", Justification = "The misuse under test: the result of a wait taken before it completed.")]
+        static void TakeTooEarly(ReusableWaiter waiter)
+        {
+            var awaiter = waiter.WaitForResultAsync(CancellationToken.None).GetAwaiter();
+
+            Assert.Throws<InvalidOperationException>(() => awaiter.GetResult());
+            Assert.True(waiter.IsBusy);
+
+            // The wait is still the waiter's: the next wait shares a task, and one wake completes both.
+            var second = waiter.WaitForResultAsync(CancellationToken.None).AsTask();
+            waiter.Wake(true);
+            Assert.True(awaiter.IsCompleted);
+            Assert.True(awaiter.GetResult());
+            Assert.True(second.IsCompletedSuccessfully);
+            Assert.False(waiter.IsBusy);
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_the_token_fails_the_wait_and_the_next_wait_works()
     {
         var waiter = new ReusableWaiter();

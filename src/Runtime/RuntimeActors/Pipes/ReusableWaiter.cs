@@ -93,6 +93,13 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
             throw new InvalidOperationException("The wait was already awaited; a value task is awaited once.");
         }
 
+        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            // Taking the result of a wait still pending (a blocking GetAwaiter().GetResult()) must not free the waiter
+            // under the wait: its wake would then be lost.
+            throw new InvalidOperationException("The wait has not completed; await it, or block on AsTask().");
+        }
+
         try
         {
             return _core.GetResult(token);
