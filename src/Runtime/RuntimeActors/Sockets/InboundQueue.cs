@@ -193,7 +193,7 @@ internal sealed class InboundQueue
     }
 
     /// <summary>Completes when a write may find room again (or the queue was completed); call after a <see cref="TryWrite(Pipe, IReadOnlyList{ZMessage}, int, Func{ZMessage, bool})"/> that stopped short.</summary>
-    /// <remarks>The engines of several connections may wait at once: the first shares the reusable wait's no-allocation path, the others a task.</remarks>
+    /// <remarks>The engines of several connections may wait at once: the first takes the reused wait, the others share a task.</remarks>
     public ValueTask WaitWritableAsync(CancellationToken cancellationToken)
     {
         ValueTask waiting;
