@@ -133,7 +133,7 @@ public sealed class InboundLaneTests
             Assert.True(lane.TryWrite(Numbered(i)));
         }
 
-        var writable = lane.WaitWritableAsync(CancellationToken.None);
+        var writable = lane.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         var lowWater = capacity / 2;
@@ -153,7 +153,7 @@ public sealed class InboundLaneTests
         var lane = new InboundLane(_pipe, 2);
         lane.TryWrite(Numbered(0));
 
-        Assert.True(lane.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(lane.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class InboundLaneTests
     {
         var lane = new InboundLane(_pipe, 1);
         lane.TryWrite(Numbered(0));
-        var writable = lane.WaitWritableAsync(CancellationToken.None);
+        var writable = lane.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         lane.WakeWriter();

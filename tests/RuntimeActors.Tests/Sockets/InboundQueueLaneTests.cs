@@ -94,7 +94,7 @@ public sealed class InboundQueueLaneTests
         var lane = queue.OpenLane(_a);
         Assert.True(queue.TryWrite(lane, Message("kept"), null));
         Assert.False(queue.TryWrite(lane, Message("refused"), null));
-        var writable = queue.WaitWritableAsync(lane, CancellationToken.None);
+        var writable = queue.WaitWritableAsync(lane, CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         queue.Complete();

@@ -112,7 +112,7 @@ public sealed class InboundQueueTests
 
         Assert.Equal(count, queue.TryWrite(_a, batch, 0, null));
         Assert.Equal(1, queue.TryWrite(_b, Batch("one more"), 0, null));
-        Assert.True(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
 
         for (var i = 0; i < count; i++)
         {
@@ -169,6 +169,40 @@ public sealed class InboundQueueTests
         Assert.Equal("after", item.Message.GetString(0));
     }
 
+    [Fact]
+    public async Task Two_readers_waiting_at_once_each_get_a_message()
+    {
+        // The reader's reused wait serves one reader; a second one waits on a shared task and must be woken too.
+        var queue = new InboundQueue(10);
+        var first = queue.ReadAsync(CancellationToken.None).AsTask();
+        var second = queue.ReadAsync(CancellationToken.None).AsTask();
+        Assert.False(first.IsCompleted || second.IsCompleted);
+
+        Assert.Equal(1, queue.TryWrite(_a, Batch("m0"), 0, null));
+        Assert.Equal(1, queue.TryWrite(_a, Batch("m1"), 0, null));
+
+        var read = await Task.WhenAll(first, second).WaitAsync(Timeout);
+        Assert.Equal(["m0", "m1"], read.Select(item => item.Message.GetString(0)).Order());
+    }
+
+    [Fact]
+    public async Task A_reader_waits_again_after_a_cancelled_wait_and_a_second_reader_came_meanwhile()
+    {
+        var queue = new InboundQueue(10);
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = queue.ReadAsync(cancellation.Token).AsTask();
+        var waiting = queue.ReadAsync(CancellationToken.None).AsTask();
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Timeout));
+
+        var next = queue.ReadAsync(CancellationToken.None).AsTask();
+        Assert.Equal(1, queue.TryWrite(_a, Batch("m0"), 0, null));
+        Assert.Equal(1, queue.TryWrite(_a, Batch("m1"), 0, null));
+
+        var read = await Task.WhenAll(waiting, next).WaitAsync(Timeout);
+        Assert.Equal(["m0", "m1"], read.Select(item => item.Message.GetString(0)).Order());
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -181,7 +215,7 @@ public sealed class InboundQueueTests
         var more = Numbered(capacity, capacity);
         Assert.Equal(0, queue.TryWrite(_a, more, 0, null));
 
-        var writable = queue.WaitWritableAsync(CancellationToken.None);
+        var writable = queue.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         var lowWater = capacity / 2;
@@ -210,7 +244,7 @@ public sealed class InboundQueueTests
         Assert.Equal(1, queue.TryWrite(_b, Batch("b0"), 0, null));
         Assert.Equal(0, queue.TryWrite(_a, Batch("a4"), 0, null));
 
-        var writable = queue.WaitWritableAsync(CancellationToken.None);
+        var writable = queue.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         // a1 out: a2, a3 and b0 are still queued, three of four, above the low-water mark.
@@ -228,19 +262,19 @@ public sealed class InboundQueueTests
     public void WaitWritableAsync_completes_at_once_when_the_queue_has_room()
     {
         var queue = new InboundQueue(3);
-        Assert.True(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
 
         Assert.Equal(2, queue.TryWrite(_a, Batch("m0", "m1"), 0, null));
-        Assert.True(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
 
         Assert.Equal(1, queue.TryWrite(_a, Batch("m2"), 0, null));
-        var writable = queue.WaitWritableAsync(CancellationToken.None);
+        var writable = queue.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         // A full queue with one message taken (capacity 3, low-water mark 1): a new wait finds room at once.
         Assert.True(queue.TryRead(out _));
         Assert.False(writable.IsCompleted);
-        Assert.True(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
     }
 
     [Fact]
@@ -249,7 +283,7 @@ public sealed class InboundQueueTests
         var queue = new InboundQueue(1);
         Assert.Equal(1, queue.TryWrite(_a, Batch("m0"), 0, null));
         using var cancellation = new CancellationTokenSource();
-        var writable = queue.WaitWritableAsync(cancellation.Token);
+        var writable = queue.WaitWritableAsync(cancellation.Token).AsTask();
         Assert.False(writable.IsCompleted);
 
         await cancellation.CancelAsync();
@@ -270,7 +304,7 @@ public sealed class InboundQueueTests
 
         // Still full (over full): TryWrite takes nothing and a writer must wait.
         Assert.Equal(0, queue.TryWrite(_a, Batch("m2"), 0, null));
-        Assert.False(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.False(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
 
         var read = DrainAll(queue);
         Assert.Equal(["m0", "m1", "sub1", "sub2"], read.Select(item => item.Message.GetString(0)));
@@ -333,13 +367,13 @@ public sealed class InboundQueueTests
     {
         var queue = new InboundQueue(1);
         Assert.Equal(1, queue.TryWrite(_a, Batch("m0"), 0, null));
-        var writable = queue.WaitWritableAsync(CancellationToken.None);
+        var writable = queue.WaitWritableAsync(CancellationToken.None).AsTask();
         Assert.False(writable.IsCompleted);
 
         queue.Complete();
 
         await writable.WaitAsync(Timeout);
-        Assert.True(queue.WaitWritableAsync(CancellationToken.None).IsCompleted);
+        Assert.True(queue.WaitWritableAsync(CancellationToken.None).AsTask().IsCompleted);
         // The writer's retry then ends its batch: the messages are dropped.
         Assert.Equal(1, queue.TryWrite(_a, Batch("m1"), 0, null));
         Assert.Equal(["m0"], DrainStrings(queue));

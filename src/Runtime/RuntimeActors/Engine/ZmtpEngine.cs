@@ -93,7 +93,6 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
         _mechanism = new NullMechanism(ZmtpMetadata.ForSocket(options.SocketType, options.RoutingId.Span));
         _decoder = new ZmtpFrameDecoder(options.MaxMessageSize);
         _acceptsSubscriptions = options.SocketType is SocketType.Pub or SocketType.XPub;
-        _controlSignal = NewControlSignal();
     }
 
     /// <summary>The peer, once <see cref="HandshakeAsync"/> has succeeded.</summary>

@@ -26,7 +26,7 @@ internal sealed class InboundLane
 
     // The writer's count of chunks in the ring.
     private long _chunks = 1;
-    private TaskCompletionSource? _writable;
+    private readonly ReusableWaiter _writable = new();
     private volatile bool _writerWaiting;
 
     // 0: the inbound queue's reader has no claim on this lane (it found it empty); 1: the lane is in its active list.
@@ -95,14 +95,13 @@ internal sealed class InboundLane
     public bool TryActivate() => Volatile.Read(ref _active) == 0 && Interlocked.CompareExchange(ref _active, 1, 0) == 0;
 
     /// <summary>Writer: completes when the lane has room again (the reader brought it to half), or at once if it has.</summary>
-    public Task WaitWritableAsync(CancellationToken cancellationToken)
+    public ValueTask WaitWritableAsync(CancellationToken cancellationToken)
     {
-        Task waiting;
+        ValueTask waiting;
         lock (_waitGate)
         {
-            _writable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiting = _writable.Task;
             _writerWaiting = true;
+            waiting = _writable.WaitAsync(cancellationToken);
         }
 
         // The reader may have made room between the failed write and the flag; it only wakes a writer it can see.
@@ -112,7 +111,7 @@ internal sealed class InboundLane
             WakeWriter();
         }
 
-        return waiting.WaitAsync(cancellationToken);
+        return waiting;
     }
 
     /// <summary>Reader: takes the next message; false when the lane is empty now.</summary>
@@ -172,15 +171,17 @@ internal sealed class InboundLane
     /// <summary>Releases a writer waiting for room whatever the lane holds (the socket closed).</summary>
     public void WakeWriter()
     {
-        TaskCompletionSource? writable;
+        bool waiting;
         lock (_waitGate)
         {
-            writable = _writable;
-            _writable = null;
+            waiting = _writerWaiting;
             _writerWaiting = false;
         }
 
-        writable?.TrySetResult();
+        if (waiting)
+        {
+            _writable.Wake(true);
+        }
     }
 
     private bool IsFull() => _capacity != 0 && Volatile.Read(ref _indices.Written) - Volatile.Read(ref _indices.Read) >= _capacity;

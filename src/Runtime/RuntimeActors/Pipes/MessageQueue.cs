@@ -11,7 +11,9 @@ internal sealed class MessageQueue
     private readonly Queue<ZMessage> _items = new();
     private readonly Lock _gate = new();
     private readonly int _capacity;
-    private TaskCompletionSource<bool>? _readable;
+    private readonly ReusableWaiter _readable = new();
+    private bool _readerWaiting;
+    private bool _wakePending;
     private bool _completed;
     private IMessageSink? _sink;
 
@@ -69,7 +71,7 @@ internal sealed class MessageQueue
     /// <param name="ignoreLimit">Queue even when full, for subscriptions that must not be lost.</param>
     public bool TryWrite(ZMessage message, bool ignoreLimit = false)
     {
-        TaskCompletionSource<bool>? wake;
+        bool wake;
         lock (_gate)
         {
             if (_completed || (!ignoreLimit && IsFullLocked()))
@@ -85,11 +87,14 @@ internal sealed class MessageQueue
             }
 
             _items.Enqueue(message);
-            wake = _readable;
-            _readable = null;
+            wake = TakeReaderWaiting();
         }
 
-        wake?.TrySetResult(true);
+        if (wake)
+        {
+            _readable.Wake(true);
+        }
+
         return true;
     }
 
@@ -170,14 +175,19 @@ internal sealed class MessageQueue
         }
     }
 
-    /// <summary>Waits until a message is queued; false once the queue is completed and empty.</summary>
+    /// <summary>Waits until a message is queued, or <see cref="WakeReader"/> is called; false once the queue is completed and empty.</summary>
+    /// <remarks>
+    /// For the queue's one reader, its peer's engine: the wait is reused from one call to the next, so that an engine
+    /// waiting between messages allocates nothing. True may come with nothing to read (a <see cref="WakeReader"/>, or a
+    /// wake meant for a wait that was cancelled); the reader reads what there is and waits again.
+    /// </remarks>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        TaskCompletionSource<bool> waiter;
         lock (_gate)
         {
-            if (_items.Count > 0)
+            if (_items.Count > 0 || _wakePending)
             {
+                _wakePending = false;
                 return ValueTask.FromResult(true);
             }
 
@@ -186,24 +196,47 @@ internal sealed class MessageQueue
                 return ValueTask.FromResult(false);
             }
 
-            waiter = _readable ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _readerWaiting = true;
+            return _readable.WaitForResultAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Ends the reader's wait now, or its next one at once if it is not waiting: for an engine that has more than
+    /// messages to send (a heartbeat's PING or PONG became due), so that it waits on this queue alone.
+    /// </summary>
+    public void WakeReader()
+    {
+        bool wake;
+        lock (_gate)
+        {
+            wake = TakeReaderWaiting();
+            _wakePending = !wake;
         }
 
-        return new ValueTask<bool>(waiter.Task.WaitAsync(cancellationToken));
+        if (wake)
+        {
+            _readable.Wake(true);
+        }
     }
 
     /// <summary>Refuses further writes; the reader drains what is queued, then sees the end.</summary>
     public void Complete()
     {
-        TaskCompletionSource<bool>? wake;
+        bool wake;
+        bool more;
         lock (_gate)
         {
             _completed = true;
-            wake = _readable;
-            _readable = null;
+            wake = TakeReaderWaiting();
+            more = _items.Count > 0;
         }
 
-        wake?.TrySetResult(_items.Count > 0);
+        if (wake)
+        {
+            _readable.Wake(more);
+        }
+
         OnWritable?.Invoke();
     }
 
@@ -232,6 +265,13 @@ internal sealed class MessageQueue
         }
 
         return dropped;
+    }
+
+    private bool TakeReaderWaiting()
+    {
+        var waiting = _readerWaiting;
+        _readerWaiting = false;
+        return waiting;
     }
 
     private bool IsFullLocked() => _capacity != 0 && _items.Count + _held >= _capacity;

@@ -34,8 +34,11 @@ internal sealed class InboundQueue
     private Queue<InboundMessage> _taken = new();
     private int _takenCount;
     private volatile bool _writerWaiting;
-    private TaskCompletionSource? _readable;
-    private TaskCompletionSource? _writable;
+    private bool _readerWaiting;
+
+    // Reused from wait to wait: a receive that waits for each message (REQ/REP) allocated a task per message.
+    private readonly ReusableWaiter _readable = new();
+    private readonly ReusableWaiter _writable = new();
     private volatile bool _completed;
 
     // Lanes with messages the reader has not reached yet (claimed: see InboundLane.TryActivate), and the one it reads now.
@@ -59,7 +62,7 @@ internal sealed class InboundQueue
     /// <returns>The index of the first message not added: <c>messages.Count</c> when all went in (or the queue is completed, which drops them).</returns>
     public int TryWrite(Pipe pipe, IReadOnlyList<ZMessage> messages, int start, Func<ZMessage, bool>? accepts)
     {
-        TaskCompletionSource? wake;
+        bool wake;
         var next = start;
         lock (_gate)
         {
@@ -80,10 +83,10 @@ internal sealed class InboundQueue
                 }
             }
 
-            wake = wasEmpty && _shared.Count > 0 ? TakeReadable() : null;
+            wake = wasEmpty && _shared.Count > 0 && TakeReadable();
         }
 
-        wake?.TrySetResult();
+        WakeReader(wake);
         return next;
     }
 
@@ -94,7 +97,7 @@ internal sealed class InboundQueue
     /// <returns>False when the queue is at its high-water mark; true when the message went in, was filtered out or the queue is completed.</returns>
     public bool TryWrite(Pipe pipe, ZMessage message, Func<ZMessage, bool>? accepts)
     {
-        TaskCompletionSource? wake;
+        bool wake;
         lock (_gate)
         {
             if (_completed)
@@ -113,10 +116,10 @@ internal sealed class InboundQueue
             }
 
             _shared.Enqueue(new InboundMessage(pipe, message));
-            wake = _shared.Count == 1 ? TakeReadable() : null;
+            wake = _shared.Count == 1 && TakeReadable();
         }
 
-        wake?.TrySetResult();
+        WakeReader(wake);
         return true;
     }
 
@@ -168,13 +171,13 @@ internal sealed class InboundQueue
     }
 
     /// <summary>Completes when <paramref name="lane"/> may have room again (or the queue was completed).</summary>
-    public Task WaitWritableAsync(InboundLane lane, CancellationToken cancellationToken) =>
-        _completed ? Task.CompletedTask : lane.WaitWritableAsync(cancellationToken);
+    public ValueTask WaitWritableAsync(InboundLane lane, CancellationToken cancellationToken) =>
+        _completed ? ValueTask.CompletedTask : lane.WaitWritableAsync(cancellationToken);
 
     /// <summary>Adds one message whatever the high-water mark, for what must not be lost (XPUB's subscription reports).</summary>
     public void WriteUnbounded(InboundMessage item)
     {
-        TaskCompletionSource? wake;
+        bool wake;
         lock (_gate)
         {
             if (_completed)
@@ -186,33 +189,36 @@ internal sealed class InboundQueue
             wake = TakeReadable();
         }
 
-        wake?.TrySetResult();
+        WakeReader(wake);
     }
 
     /// <summary>Completes when a write may find room again (or the queue was completed); call after a <see cref="TryWrite(Pipe, IReadOnlyList{ZMessage}, int, Func{ZMessage, bool})"/> that stopped short.</summary>
-    public Task WaitWritableAsync(CancellationToken cancellationToken)
+    /// <remarks>The engines of several connections may wait at once: the first takes the reused wait, the others share a task.</remarks>
+    public ValueTask WaitWritableAsync(CancellationToken cancellationToken)
     {
-        Task waiting;
+        ValueTask waiting;
+        bool wake;
         lock (_gate)
         {
             if (_completed || !IsFullLocked())
             {
-                return Task.CompletedTask;
+                return ValueTask.CompletedTask;
             }
 
-            _writable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiting = _writable.Task;
             _writerWaiting = true;
+            waiting = _writable.WaitAsync(cancellationToken);
 
             // The reader may have taken messages between the check and the flag; it only wakes writers it can see.
             Interlocked.MemoryBarrier();
-            if (!IsFullLocked())
-            {
-                TakeWritable()?.TrySetResult();
-            }
+            wake = !IsFullLocked() && TakeWritable();
         }
 
-        return waiting.WaitAsync(cancellationToken);
+        if (wake)
+        {
+            _writable.Wake(true);
+        }
+
+        return waiting;
     }
 
     /// <summary>Takes the next message if one is queued now; false when none is (or the queue is completed and drained).</summary>
@@ -284,7 +290,7 @@ internal sealed class InboundQueue
                 return item;
             }
 
-            Task readable;
+            ValueTask readable;
             lock (_gate)
             {
                 if (_shared.Count > 0 || _activeLanes.Count > 0)
@@ -297,19 +303,19 @@ internal sealed class InboundQueue
                     throw new InvalidOperationException("The inbound queue is completed.");
                 }
 
-                _readable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                readable = _readable.Task;
+                _readerWaiting = true;
+                readable = _readable.WaitAsync(cancellationToken);
             }
 
-            await readable.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await readable.ConfigureAwait(false);
         }
     }
 
     /// <summary>Refuses further messages; readers drain what is queued and then fail; waiting writers return.</summary>
     public void Complete()
     {
-        TaskCompletionSource? readable;
-        TaskCompletionSource? writable;
+        bool readable;
+        bool writable;
         InboundLane[] lanes;
         lock (_gate)
         {
@@ -320,8 +326,12 @@ internal sealed class InboundQueue
             lanes = [.. _activeLanes, .. Volatile.Read(ref _lane) is { } current ? [current] : Array.Empty<InboundLane>()];
         }
 
-        readable?.TrySetResult();
-        writable?.TrySetResult();
+        WakeReader(readable);
+        if (writable)
+        {
+            _writable.Wake(true);
+        }
+
         foreach (var lane in lanes)
         {
             lane.WakeWriter();
@@ -372,47 +382,53 @@ internal sealed class InboundQueue
             return;
         }
 
-        TaskCompletionSource? wake;
+        bool wake;
         lock (_gate)
         {
             _activeLanes.Enqueue(lane);
             wake = TakeReadable();
         }
 
-        wake?.TrySetResult();
+        WakeReader(wake);
     }
 
     private bool IsFullLocked() => _capacity != 0 && _shared.Count + Volatile.Read(ref _takenCount) >= _capacity;
 
     private void WakeWriter()
     {
-        TaskCompletionSource? writable;
         lock (_gate)
         {
             // Other pipes may have refilled the shared queue since the reader took its batch.
-            if (_shared.Count + Volatile.Read(ref _takenCount) > _lowWater)
+            if (_shared.Count + Volatile.Read(ref _takenCount) > _lowWater || !TakeWritable())
             {
                 return;
             }
-
-            writable = TakeWritable();
         }
 
-        writable?.TrySetResult();
+        _writable.Wake(true);
     }
 
-    private TaskCompletionSource? TakeReadable()
+    /// <summary>Under the lock: whether a reader waits, which the caller then wakes outside it.</summary>
+    private bool TakeReadable()
     {
-        var readable = _readable;
-        _readable = null;
-        return readable;
+        var waiting = _readerWaiting;
+        _readerWaiting = false;
+        return waiting;
     }
 
-    private TaskCompletionSource? TakeWritable()
+    private void WakeReader(bool wake)
     {
-        var writable = _writable;
-        _writable = null;
+        if (wake)
+        {
+            _readable.Wake(true);
+        }
+    }
+
+    /// <summary>Under the lock: whether a writer waits, which the caller then wakes outside it.</summary>
+    private bool TakeWritable()
+    {
+        var waiting = _writerWaiting;
         _writerWaiting = false;
-        return writable;
+        return waiting;
     }
 }

@@ -15,6 +15,8 @@ internal abstract class SocketCore : IEngineHost
     private readonly InboundQueue _inbound;
     private readonly AsyncSignal _writable = new();
     private readonly Func<ZMessage, bool>? _acceptsInbound;
+    private readonly ReusableTimeout _receiveTimeout = new();
+    private readonly ReusableTimeout _sendTimeout = new();
     private volatile bool _closed;
 
     protected SocketCore(SocketType type, SocketOptions options)
@@ -125,6 +127,8 @@ internal abstract class SocketCore : IEngineHost
         _closed = true;
         _inbound.Complete();
         _writable.Pulse();
+        _receiveTimeout.Close();
+        _sendTimeout.Close();
     }
 
     /// <summary>The pipes attached now, for linger and monitoring.</summary>
@@ -150,34 +154,65 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendWhenWritableAsync(ZMessage queued, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            while (true)
+            {
+                var seen = _writable.Version;
+                if (TrySendOwned(queued))
+                {
+                    return;
+                }
+
+                try
+                {
+                    await _writable.WaitAsync(seen, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    queued.Recycle();
+                    throw;
+                }
+            }
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            queued.Recycle();
+            throw SendTimedOut(timeout);
+        }
+
+        using var limit = _sendTimeout.Start(timeout, cancellationToken);
+        var expired = false;
         while (true)
         {
-            var changed = _writable.Next;
+            var seen = _writable.Version;
             if (TrySendOwned(queued))
             {
                 return;
             }
 
-            var left = deadline is { } end ? end - Environment.TickCount64 : -1;
-            if (deadline is not null && left <= 0)
+            if (expired)
             {
                 queued.Recycle();
-                throw new ZmqException(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
+                throw SendTimedOut(timeout);
             }
 
             try
             {
-                await (left < 0 ? changed.WaitAsync(cancellationToken) : changed.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The loop makes one last attempt and then reports EAGAIN.
+                await _writable.WaitAsync(seen, limit.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                queued.Recycle();
-                throw;
+                // The caller's cancellation carries the caller's token, as before the limit took it over; the timeout
+                // leads to one last attempt, then EAGAIN.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    queued.Recycle();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                expired = true;
             }
         }
     }
@@ -204,6 +239,9 @@ internal abstract class SocketCore : IEngineHost
 
         return outcome != SendOutcome.WouldBlock;
     }
+
+    private ZmqException SendTimedOut(TimeSpan timeout) =>
+        new(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
 
     /// <summary>Routes <paramref name="message"/> once, without waiting.</summary>
     public SendOutcome TrySend(ZMessage message)
@@ -433,14 +471,27 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var limit = timeout == Timeout.InfiniteTimeSpan ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit?.CancelAfter(timeout);
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            try
+            {
+                return await _inbound.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (_closed)
+            {
+                throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
+            }
+        }
+
+        using var limit = _receiveTimeout.Start(timeout, cancellationToken);
         try
         {
-            return await _inbound.ReadAsync(limit?.Token ?? cancellationToken).ConfigureAwait(false);
+            return await _inbound.ReadAsync(limit.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (limit is not null && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // The caller's cancellation carries the caller's token, not the limit's.
+            cancellationToken.ThrowIfCancellationRequested();
             throw new ZmqException(ZmqError.WouldBlock, null, $"no message arrived within {timeout.TotalMilliseconds:0} ms");
         }
         catch (InvalidOperationException) when (_closed)

@@ -1,0 +1,158 @@
+using System.Threading.Tasks.Sources;
+
+namespace RuntimeActors.Pipes;
+
+/// <summary>
+/// The wait of a queue's one waiting side (a socket's receiver, an engine's writer), reused from one wait to the next:
+/// <see cref="WaitAsync"/> hands out a <see cref="ValueTask"/> backed by this object and <see cref="Wake"/> completes it,
+/// so a wait allocates nothing. A <see cref="TaskCompletionSource"/> per wait cost its task, and with a cancellable
+/// token the promise of <see cref="Task.WaitAsync(CancellationToken)"/> and its invoker too, on every wait of every
+/// REQ/REP round trip.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The owner keeps its own "someone waits" flag under its lock, next to the condition waited for, and calls
+/// <see cref="Wake"/> after releasing the lock. So a wake may reach a wait that started after the waker decided to wake
+/// (the first one was cancelled meanwhile): every waiter checks its condition again after waking, as with any
+/// condition variable, and a wake never reaches nobody when someone waits.
+/// </para>
+/// <para>
+/// One waiter at a time is what this is for. A second wait while one is pending (two threads receiving on one socket,
+/// or several engines waiting for room in one socket's queue) waits on a shared <see cref="TaskCompletionSource{TResult}"/>
+/// that the next <see cref="Wake"/> completes: such concurrency costs allocations, as before, never a lost wake.
+/// </para>
+/// <para>
+/// Continuations run asynchronously, so <see cref="Wake"/> never runs the waiter's code on the waker's thread (a
+/// socket's sender, an engine's read loop). An abandoned wait (its <see cref="ValueTask{TResult}"/> never awaited) keeps
+/// the reusable wait busy; later waits then take the shared one.
+/// </para>
+/// </remarks>
+internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
+{
+    private const int Idle = 0;
+    private const int Waiting = 1;
+    private const int Completed = 2;
+
+    private static readonly Action<object?, CancellationToken> CancelWait = static (state, token) => ((ReusableWaiter)state!).Cancel(token);
+
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private CancellationTokenRegistration _registration;
+    private int _state;
+    private TaskCompletionSource<bool>? _overflow;
+
+    /// <summary>Whether the reusable wait is out now (awaited, or completed and not yet taken); for tests.</summary>
+    internal bool IsBusy => Volatile.Read(ref _state) != Idle;
+
+    /// <summary>Starts a wait that the next <see cref="Wake"/> completes with its result.</summary>
+    /// <returns>A value task to await once, as any; it fails with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled first.</returns>
+    public ValueTask<bool> WaitForResultAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        return TryStart(cancellationToken, out var version) ? new ValueTask<bool>(this, version) : new ValueTask<bool>(WaitSharedAsync(cancellationToken));
+    }
+
+    /// <summary>Starts a wait that the next <see cref="Wake"/> completes, for a waiter that needs no result.</summary>
+    /// <returns>A value task to await once, as any; it fails with <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled first.</returns>
+    public ValueTask WaitAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        return TryStart(cancellationToken, out var version) ? new ValueTask(this, version) : new ValueTask(WaitSharedAsync(cancellationToken));
+    }
+
+    /// <summary>Completes every wait pending now with <paramref name="result"/>; a no-op when none is.</summary>
+    public void Wake(bool result)
+    {
+        if (Interlocked.CompareExchange(ref _state, Completed, Waiting) == Waiting)
+        {
+            _core.SetResult(result);
+        }
+
+        Interlocked.Exchange(ref _overflow, null)?.TrySetResult(result);
+    }
+
+    /// <inheritdoc />
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    /// <inheritdoc />
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    /// <inheritdoc />
+    public bool GetResult(short token)
+    {
+        if (token != _core.Version)
+        {
+            throw new InvalidOperationException("The wait was already awaited; a value task is awaited once.");
+        }
+
+        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            // Taking the result of a wait still pending (a blocking GetAwaiter().GetResult()) must not free the waiter
+            // under the wait: its wake would then be lost.
+            throw new InvalidOperationException("The wait has not completed; await it, or block on AsTask().");
+        }
+
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            // Dispose, not Unregister: it waits for a cancellation callback already running, so none can reach the next wait.
+            _registration.Dispose();
+            _registration = default;
+            _core.Reset();
+            Volatile.Write(ref _state, Idle);
+        }
+    }
+
+    /// <inheritdoc />
+    void IValueTaskSource.GetResult(short token) => GetResult(token);
+
+    /// <summary>Takes the reusable wait; false when it is out already, and the caller waits on the shared one.</summary>
+    private bool TryStart(CancellationToken cancellationToken, out short version)
+    {
+        if (Interlocked.CompareExchange(ref _state, Waiting, Idle) != Idle)
+        {
+            version = 0;
+            return false;
+        }
+
+        version = _core.Version;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Reuses the token source's registration nodes from one wait to the next, unlike a linked source or WaitAsync.
+            _registration = cancellationToken.UnsafeRegister(CancelWait, this);
+        }
+
+        return true;
+    }
+
+    private void Cancel(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref _state, Completed, Waiting) == Waiting)
+        {
+            _core.SetException(new OperationCanceledException(token));
+        }
+    }
+
+    private Task<bool> WaitSharedAsync(CancellationToken cancellationToken)
+    {
+        var shared = Volatile.Read(ref _overflow);
+        while (shared is null)
+        {
+            var created = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            shared = Interlocked.CompareExchange(ref _overflow, created, null) ?? created;
+        }
+
+        return shared.Task.WaitAsync(cancellationToken);
+    }
+}
