@@ -51,6 +51,27 @@ public class ZmtpEngineTransferTests
     }
 
     [Fact]
+    public async Task Between_reads_the_engine_holds_no_shared_buffer_and_a_small_read_gets_a_small_one()
+    {
+        // Regression: each connection kept a 32 KB buffer after its last message, 61 KB of heap per idle ROUTER peer.
+        var (engine, peer) = await HandshakenAsync(SocketType.Pull, "PUSH");
+        var host = new FakeEngineHost();
+        _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
+
+        await peer.SendAsync(RawPeer.Message(Pattern(64, 1)));
+        var first = await host.NextDeliveryAsync();
+        // The second read can only be decoded after the first one's end, where the engine lets its buffer go.
+        await peer.SendAsync(RawPeer.Message(Pattern(64, 2)));
+        var second = await host.NextDeliveryAsync();
+
+        var buffer = Assert.IsType<FrameBuffer>(first.FirstBuffer);
+        Assert.Equal(1, buffer.References);
+        Assert.Equal(2048, buffer.Array.Length);
+        Assert.NotSame(buffer, second.FirstBuffer);
+        AssertFrames([Pattern(64, 1)], first);
+    }
+
+    [Fact]
     public async Task Frames_split_across_every_byte_are_reassembled()
     {
         var (engine, peer) = await HandshakenAsync(SocketType.Pull, "PUSH");

@@ -20,6 +20,9 @@ public sealed partial class ZMessage
     /// <summary>Whether the runtime owns this message alone and recycles it when done.</summary>
     internal bool IsPooled => _pooled;
 
+    /// <summary>The first pooled buffer a frame lies in, if any (tests, diagnostics).</summary>
+    internal FrameBuffer? FirstBuffer => _buffer;
+
     /// <summary>Whether a frame lies in pooled memory.</summary>
     internal bool HoldsBuffers => _buffer is not null;
 
