@@ -191,7 +191,7 @@ run_round() {
         for i in 0 1 2; do
             row=$((row + 1))
             if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
-            # inproc passes the message itself on both sides, so a 64 KB message costs what a 64 B one does: with the
+            # inproc passes references to the same bytes on both sides, so a 64 KB message costs what a 64 B one does: with the
             # 64 KB count (some 17 ms of traffic) the row measured little more than thread start-up.
             count=${counts[$i]}
             [ "$transport" = inproc ] && count=${counts[0]}
