@@ -24,7 +24,7 @@ public sealed class ZMessagePoolingTests
         message.Append(frame, owner);
 
         Assert.True(message.IsPooled);
-        Assert.True(message.HoldsBuffers);
+        Assert.NotNull(message.FirstBuffer);
         Assert.Equal([1, 2, 3], message[0].ToArray());
         Assert.Equal(2, buffer.References);
 
@@ -163,7 +163,7 @@ public sealed class ZMessagePoolingTests
         message.Detach();
 
         Assert.False(message.IsPooled);
-        Assert.False(message.HoldsBuffers);
+        Assert.Null(message.FirstBuffer);
         Assert.Equal([1, 2], message[0].ToArray());
         Assert.NotSame(buffer.Array, ArrayOf(message[0]));
         Assert.Equal("plain", message.GetString(1));

@@ -23,9 +23,6 @@ public sealed partial class ZMessage
     /// <summary>The first pooled buffer a frame lies in, if any (tests, diagnostics).</summary>
     internal FrameBuffer? FirstBuffer => _buffer;
 
-    /// <summary>Whether a frame lies in pooled memory.</summary>
-    internal bool HoldsBuffers => _buffer is not null;
-
     /// <summary>An empty data message of the runtime's own, from the pool.</summary>
     internal static ZMessage Rent()
     {

@@ -17,13 +17,21 @@ internal sealed class ReusableTimeout
     private volatile bool _closed;
 
     /// <summary>Starts a limit that <paramref name="timeout"/> or <paramref name="cancellationToken"/> ends, whichever comes first.</summary>
-    /// <remarks>Whether the timeout or the caller ended it is the caller's to tell, from its own token.</remarks>
+    /// <remarks>
+    /// Whether the timeout or the caller ended it is the caller's to tell, from its own token. An infinite timeout takes
+    /// no source: the limit is the caller's token.
+    /// </remarks>
     public Limit Start(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return new Limit(null, null, default, cancellationToken);
+        }
+
         var source = Interlocked.Exchange(ref _kept, null) ?? new CancellationTokenSource();
         var caller = cancellationToken.UnsafeRegister(CancelSource, source);
         source.CancelAfter(timeout);
-        return new Limit(this, source, caller);
+        return new Limit(this, source, caller, source.Token);
     }
 
     /// <summary>Disposes the kept source (the socket closed); a limit still running disposes its own when it ends.</summary>
@@ -47,19 +55,20 @@ internal sealed class ReusableTimeout
     /// <summary>One timed wait's limit; disposing it gives the source back.</summary>
     internal readonly struct Limit : IDisposable
     {
-        private readonly ReusableTimeout _owner;
-        private readonly CancellationTokenSource _source;
+        private readonly ReusableTimeout? _owner;
+        private readonly CancellationTokenSource? _source;
         private readonly CancellationTokenRegistration _caller;
 
-        internal Limit(ReusableTimeout owner, CancellationTokenSource source, CancellationTokenRegistration caller)
+        internal Limit(ReusableTimeout? owner, CancellationTokenSource? source, CancellationTokenRegistration caller, CancellationToken token)
         {
             _owner = owner;
             _source = source;
             _caller = caller;
+            Token = token;
         }
 
-        public CancellationToken Token => _source.Token;
+        public CancellationToken Token { get; }
 
-        public void Dispose() => _owner.Return(_source, _caller);
+        public void Dispose() => _owner?.Return(_source!, _caller);
     }
 }

@@ -154,29 +154,7 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendWhenWritableAsync(ZMessage queued, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            while (true)
-            {
-                var seen = _writable.Version;
-                if (TrySendOwned(queued))
-                {
-                    return;
-                }
-
-                try
-                {
-                    await _writable.WaitAsync(seen, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    queued.Recycle();
-                    throw;
-                }
-            }
-        }
-
-        if (timeout <= TimeSpan.Zero)
+        if (timeout != Timeout.InfiniteTimeSpan && timeout <= TimeSpan.Zero)
         {
             queued.Recycle();
             throw SendTimedOut(timeout);
@@ -294,19 +272,6 @@ internal abstract class SocketCore : IEngineHost
         if (TryTakeNext(out message))
         {
             message.Detach();
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>Moves the next message into <paramref name="target"/> if one is queued now.</summary>
-    public bool TryReceive(ZMessage target)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        if (TryTakeNext(out var message))
-        {
-            target.TakeFrom(message);
             return true;
         }
 
@@ -471,18 +436,6 @@ internal abstract class SocketCore : IEngineHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<InboundMessage> ReadInboundAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            try
-            {
-                return await _inbound.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException) when (_closed)
-            {
-                throw new ZmqException(ZmqError.NotSocket, null, "the socket was closed while receiving");
-            }
-        }
-
         using var limit = _receiveTimeout.Start(timeout, cancellationToken);
         try
         {
