@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using RuntimeActors.Pipes;
 
 namespace RuntimeActors.Tests.Pipes;
@@ -167,6 +168,103 @@ public sealed class InboundLaneTests
         lane.WakeWriter();
 
         await writable.WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData(3, 2, 5)]
+    [InlineData(3, 0, 0)]
+    [InlineData(0, 2, 0)]
+    public void An_attached_sender_adds_its_high_water_mark_to_the_lane(int receiveHighWaterMark, int sendHighWaterMark, int expected)
+    {
+        // zmq_inproc(7): the pipe holds SNDHWM + RCVHWM, and no limit when either is 0.
+        var lane = new InboundLane(_pipe, receiveHighWaterMark);
+        lane.AttachSender(sendHighWaterMark, () => { });
+
+        var written = 0;
+        while (written < 100 && lane.TryWrite(Numbered(written)))
+        {
+            written++;
+        }
+
+        Assert.Equal(expected == 0 ? 100 : expected, written);
+    }
+
+    [Fact]
+    public void A_sender_waiting_for_room_is_called_back_when_the_reader_brings_the_lane_down_to_half()
+    {
+        var called = 0;
+        var lane = new InboundLane(_pipe, 6);
+        lane.AttachSender(4, () => called++);
+        while (lane.TryWrite(Numbered(0)))
+        {
+        }
+
+        Assert.True(lane.TryWaitForRoom());
+        for (var read = 1; read <= 5; read++)
+        {
+            Assert.True(lane.TryRead(out _));
+            Assert.Equal(read == 5 ? 1 : 0, called);
+        }
+
+        // Once: the next wait is a new request.
+        Drain(lane);
+        Assert.Equal(1, called);
+    }
+
+    [Fact]
+    public void A_sender_that_would_wait_for_a_lane_with_room_is_told_to_write_again()
+    {
+        var called = 0;
+        var lane = new InboundLane(_pipe, 2);
+        lane.AttachSender(1, () => called++);
+        lane.TryWrite(Numbered(0));
+
+        Assert.False(lane.TryWaitForRoom());
+
+        Drain(lane);
+        Assert.Equal(0, called);
+    }
+
+    [Fact]
+    public void WakeWriter_calls_back_a_waiting_sender_whatever_the_lane_holds()
+    {
+        var called = 0;
+        var lane = new InboundLane(_pipe, 1);
+        lane.AttachSender(1, () => called++);
+        lane.TryWrite(Numbered(0));
+        lane.TryWrite(Numbered(1));
+        Assert.True(lane.TryWaitForRoom());
+
+        lane.WakeWriter();
+
+        Assert.Equal(1, called);
+    }
+
+    [Fact]
+    public void The_lane_lets_go_of_messages_it_has_handed_out_a_group_at_a_time()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        var handedOut = WriteAndReadEight(lane);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.All(handedOut, message => Assert.False(message.IsAlive, "the lane still holds a message it handed out"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference[] WriteAndReadEight(InboundLane lane)
+    {
+        var handedOut = new WeakReference[8];
+        for (var i = 0; i < handedOut.Length; i++)
+        {
+            var message = Numbered(i);
+            handedOut[i] = new WeakReference(message);
+            lane.TryWrite(message);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 8), Drain(lane));
+        return handedOut;
     }
 
     [Theory]

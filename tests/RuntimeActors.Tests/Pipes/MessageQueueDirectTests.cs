@@ -20,18 +20,63 @@ public sealed class MessageQueueDirectTests
     }
 
     [Fact]
-    public void A_message_the_sink_refuses_is_queued_and_later_ones_queue_behind_it()
+    public void Attaching_a_sink_hands_it_the_send_high_water_mark()
+    {
+        var queue = new MessageQueue(7);
+
+        queue.SendDirectTo(_sink);
+
+        Assert.Equal(7, _sink.AttachedHighWaterMark);
+        Assert.NotNull(_sink.OnRoom);
+    }
+
+    [Fact]
+    public void A_full_receiver_makes_the_pipe_full_and_its_room_wakes_the_sender()
+    {
+        var writable = 0;
+        var queue = new MessageQueue(10, () => writable++);
+        queue.SendDirectTo(_sink);
+        _sink.Full = true;
+
+        // Nothing is queued behind a full receiver: the sender waits, as for any full pipe.
+        Assert.False(queue.TryWrite(ZMessage.FromStrings("a")));
+        Assert.Equal(0, queue.Count);
+        Assert.Equal(1, _sink.Waits);
+
+        _sink.Full = false;
+        _sink.OnRoom!();
+        Assert.Equal(1, writable);
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+        Assert.Equal(["a"], _sink.Taken);
+    }
+
+    [Fact]
+    public void A_receiver_that_made_room_before_the_sender_could_wait_takes_the_message_at_once()
     {
         var queue = new MessageQueue(10);
         queue.SendDirectTo(_sink);
-        _sink.Refusing = true;
+        _sink.Full = true;
+        _sink.HasRoomWhenAsked = true;
+
         Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
 
-        // The sink has room again, but "b" must not overtake "a".
-        _sink.Refusing = false;
+        Assert.Equal(["a"], _sink.Taken);
+    }
+
+    [Fact]
+    public void What_a_closed_receiver_refuses_is_queued_and_later_messages_queue_behind_it()
+    {
+        var queue = new MessageQueue(10);
+        queue.SendDirectTo(_sink);
+        _sink.IsClosed = true;
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+
+        // The next connection's receiver has room, but "b" must not overtake "a".
+        var next = new RecordingSink();
+        queue.SendDirectTo(next);
         Assert.True(queue.TryWrite(ZMessage.FromStrings("b")));
 
-        Assert.Empty(_sink.Taken);
+        Assert.Empty(next.Taken);
         Assert.Equal(["a", "b"], ReadAll(queue));
     }
 
@@ -39,10 +84,8 @@ public sealed class MessageQueueDirectTests
     public void Direct_writes_wait_until_the_engine_has_handed_on_what_it_took()
     {
         var queue = new MessageQueue(10);
-        queue.SendDirectTo(_sink);
-        _sink.Refusing = true;
         queue.TryWrite(ZMessage.FromStrings("a"));
-        _sink.Refusing = false;
+        queue.SendDirectTo(_sink);
         var batch = new List<ZMessage>();
         queue.ReadBatch(batch, 10);
 
@@ -62,10 +105,9 @@ public sealed class MessageQueueDirectTests
     {
         var writable = 0;
         var queue = new MessageQueue(2, () => writable++);
-        queue.SendDirectTo(_sink);
-        _sink.Refusing = true;
         Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
         Assert.True(queue.TryWrite(ZMessage.FromStrings("b")));
+        queue.SendDirectTo(_sink);
         Assert.False(queue.TryWrite(ZMessage.FromStrings("c")));
 
         queue.ReadBatch([], 10);
@@ -83,10 +125,9 @@ public sealed class MessageQueueDirectTests
         // The receiver may take a batch only in part: what it took must not count here as well.
         var writable = 0;
         var queue = new MessageQueue(2, () => writable++);
-        queue.SendDirectTo(_sink);
-        _sink.Refusing = true;
         queue.TryWrite(ZMessage.FromStrings("a"));
         queue.TryWrite(ZMessage.FromStrings("b"));
+        queue.SendDirectTo(_sink);
         queue.ReadBatch([], 10);
         Assert.False(queue.CanWrite);
 
@@ -128,16 +169,33 @@ public sealed class MessageQueueDirectTests
     {
         var writable = 0;
         var queue = new MessageQueue(1, () => writable++);
-        queue.SendDirectTo(_sink);
-        _sink.Refusing = true;
         queue.TryWrite(ZMessage.FromStrings("a"));
+        queue.SendDirectTo(_sink);
         queue.ReadBatch([], 10);
         Assert.False(queue.CanWrite);
+        Assert.Equal(0, writable);
 
         queue.SendDirectTo(null);
 
         Assert.True(queue.CanWrite);
         Assert.Equal(1, writable);
+    }
+
+    [Fact]
+    public void Ending_the_connection_wakes_a_sender_waiting_for_the_receiver_s_room()
+    {
+        var writable = 0;
+        var queue = new MessageQueue(10, () => writable++);
+        queue.SendDirectTo(_sink);
+        _sink.Full = true;
+        Assert.False(queue.TryWrite(ZMessage.FromStrings("a")));
+
+        queue.SendDirectTo(null);
+
+        // The sender retries and queues its message for the next connection.
+        Assert.Equal(1, writable);
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("a")));
+        Assert.Equal(["a"], ReadAll(queue));
     }
 
     private static List<string> ReadAll(MessageQueue queue)
@@ -149,19 +207,49 @@ public sealed class MessageQueueDirectTests
 
     private sealed class RecordingSink : IMessageSink
     {
-        public bool Refusing { get; set; }
+        /// <summary>Refuses as a receiver at its high-water mark does.</summary>
+        public bool Full { get; set; }
+
+        /// <summary>The receiver makes room between the sender's refused write and its wait.</summary>
+        public bool HasRoomWhenAsked { get; set; }
+
+        public bool IsClosed { get; set; }
+
+        public int AttachedHighWaterMark { get; private set; } = -1;
+
+        public Action? OnRoom { get; private set; }
+
+        public int Waits { get; private set; }
 
         public List<string> Taken { get; } = [];
 
+        public void AttachSender(int sendHighWaterMark, Action onRoom)
+        {
+            AttachedHighWaterMark = sendHighWaterMark;
+            OnRoom = onRoom;
+        }
+
         public bool TryTake(ZMessage message)
         {
-            if (Refusing)
+            if (IsClosed || Full)
             {
                 return false;
             }
 
             Taken.Add(message.ToString());
             return true;
+        }
+
+        public bool TryWaitForRoom()
+        {
+            Waits++;
+            if (HasRoomWhenAsked)
+            {
+                Full = false;
+                return false;
+            }
+
+            return !IsClosed;
         }
     }
 }

@@ -29,7 +29,11 @@ internal sealed class InprocInbox : IMessageSink
     /// <summary>Whether the receiving end has stopped taking messages (its connection ended).</summary>
     public bool IsClosed => _closed;
 
+    public void AttachSender(int sendHighWaterMark, Action onRoom) => _lane.AttachSender(sendHighWaterMark, onRoom);
+
     public bool TryTake(ZMessage message) => !_closed && _host.TryDeliver(_lane, message);
+
+    public bool TryWaitForRoom() => !_closed && _lane.TryWaitForRoom();
 
     /// <summary>Delivers messages the sender had to queue, waiting while the receiver is at its high-water mark.</summary>
     public ValueTask DeliverAsync(IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken) =>
@@ -38,7 +42,12 @@ internal sealed class InprocInbox : IMessageSink
     public void OnSubscription(bool subscribe, ReadOnlyMemory<byte> topic) => _host.OnSubscription(_pipe, subscribe, topic);
 
     /// <summary>Refuses further messages: the receiving end's connection is over, and what was not taken stays with the sender.</summary>
-    public void Close() => _closed = true;
+    public void Close()
+    {
+        _closed = true;
+        // A sender waiting for room learns that it must keep its messages.
+        _lane.WakeWriter();
+    }
 
     /// <summary>The join message that carries this inbox to the other end.</summary>
     public ZMessage ToJoinMessage() => ZMessage.Join(new Carrier(this).Memory);

@@ -17,6 +17,9 @@ internal sealed class MessageQueue
     private bool _completed;
     private IMessageSink? _sink;
 
+    // Given to a sink once: OnWritable is set later (when the socket attaches the pipe) and may change.
+    private readonly Action _notifyWritable;
+
     // With a sink, messages the engine took and has not yet handed on: they still count against the high-water mark
     // (so that SNDHWM + RCVHWM bound an inproc connection, as in libzmq), and a direct write now would overtake them.
     private int _held;
@@ -28,6 +31,7 @@ internal sealed class MessageQueue
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
         OnWritable = onWritable;
+        _notifyWritable = () => OnWritable?.Invoke();
     }
 
     public Action? OnWritable { get; set; }
@@ -81,10 +85,11 @@ internal sealed class MessageQueue
 
             // Subscriptions stay on the engine's path: acting on one takes the peer socket's lock, which a writer
             // holding its own socket's lock must not wait for.
-            if (_sink is { } sink && _items.Count == 0 && _held == 0 && message.Kind == MessageKind.Data && sink.TryTake(message))
+            if (_sink is { } sink && _items.Count == 0 && _held == 0 && message.Kind == MessageKind.Data && TryWriteDirect(sink, message, out var taken))
             {
-                return true;
+                return taken;
             }
+
 
             _items.Enqueue(message);
             wake = TakeReaderWaiting();
@@ -95,6 +100,33 @@ internal sealed class MessageQueue
             _readable.Wake(true);
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// Under the lock: hands <paramref name="message"/> to the sink (<paramref name="taken"/>), or finds the receiver at
+    /// its high-water mark, which makes this pipe full as libzmq's one inproc pipe of SNDHWM + RCVHWM: the sender then
+    /// waits for <see cref="OnWritable"/>. False when the receiver's end has closed: the message is queued here instead,
+    /// for the next connection.
+    /// </summary>
+    private static bool TryWriteDirect(IMessageSink sink, ZMessage message, out bool taken)
+    {
+        while (!sink.TryTake(message))
+        {
+            if (sink.IsClosed)
+            {
+                taken = false;
+                return false;
+            }
+
+            if (sink.TryWaitForRoom())
+            {
+                taken = false;
+                return true;
+            }
+        }
+
+        taken = true;
         return true;
     }
 
@@ -162,11 +194,14 @@ internal sealed class MessageQueue
         bool madeRoom;
         lock (_gate)
         {
+            // A sender waiting for the old sink's room retries: its messages now queue here.
+            madeRoom = _sink is not null;
             _sink = sink;
+            sink?.AttachSender(_capacity, _notifyWritable);
             var wasFull = IsFullLocked();
             // What an ended connection's engine held is gone with it.
             _held = 0;
-            madeRoom = wasFull && !IsFullLocked();
+            madeRoom |= wasFull && !IsFullLocked();
         }
 
         if (madeRoom)
