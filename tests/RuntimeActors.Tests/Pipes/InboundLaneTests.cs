@@ -56,6 +56,28 @@ public sealed class InboundLaneTests
     }
 
     [Fact]
+    public void A_reader_stopped_at_the_end_of_a_chunk_goes_on_to_the_chunk_that_follows_it()
+    {
+        // Regression: the reader moves to the next chunk only when it reads that chunk's first slot. The writer took a
+        // reader stopped at the end of a chunk for one that had left it, filled that chunk again, then put a new chunk
+        // after it; the reader went on to the new chunk and skipped a chunk's worth of messages, reading empty slots (on
+        // the bench's inproc row under load, hundreds of thousands of messages lost).
+        var lane = new InboundLane(_pipe, 0);
+        for (var i = 0; i < 256; i++)
+        {
+            lane.TryWrite(Numbered(i));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 256), Drain(lane));
+        for (var i = 256; i < 768; i++)
+        {
+            Assert.True(lane.TryWrite(Numbered(i)));
+        }
+
+        Assert.Equal(Enumerable.Range(256, 512), Drain(lane));
+    }
+
+    [Fact]
     public void A_steady_flow_allocates_nothing_once_the_ring_has_grown()
     {
         var lane = new InboundLane(_pipe, 1000);

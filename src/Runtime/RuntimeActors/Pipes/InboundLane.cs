@@ -102,10 +102,10 @@ internal sealed class InboundLane
     /// </summary>
     private void MoveToNextChunk(long chunk)
     {
-        if (chunk - (_indices.ReadSeen / ChunkSize) >= _chunks)
+        if (chunk - ReaderChunk(_indices.ReadSeen) >= _chunks)
         {
             _indices.ReadSeen = Volatile.Read(ref _indices.Read);
-            if (chunk - (_indices.ReadSeen / ChunkSize) >= _chunks)
+            if (chunk - ReaderChunk(_indices.ReadSeen) >= _chunks)
             {
                 // Published by the written index: the reader follows Next only after it has seen a slot beyond it.
                 _writeChunk.Next = new Chunk { Next = _writeChunk.Next };
@@ -115,6 +115,14 @@ internal sealed class InboundLane
 
         _writeChunk = _writeChunk.Next!;
     }
+
+    /// <summary>
+    /// The chunk the reader is in after reading <paramref name="read"/> messages: the one of the last message it read.
+    /// A reader that has read a chunk to its end is still in it, and leaves it by its Next only when it reads the first
+    /// message beyond: until then the writer must neither reuse that chunk nor put a new one after it, or the reader would
+    /// follow the new chunk and skip the ones the Next led to before (regression test in InboundLaneTests).
+    /// </summary>
+    private static long ReaderChunk(long read) => read == 0 ? 0 : (read - 1) / ChunkSize;
 
     /// <summary>Writer: claims the lane for the reader's active list; true when the caller must add it there (it was idle).</summary>
     public bool TryActivate() => Volatile.Read(ref _active) == 0 && Interlocked.CompareExchange(ref _active, 1, 0) == 0;
