@@ -25,7 +25,7 @@ public sealed partial class ZSocket
     public bool TrySend(ZMessage message, TimeSpan timeout)
     {
         ThrowIfClosed();
-        return CompletesInTime(_context.Core.SendAsync(message, timeout, CancellationToken.None));
+        return _context.Core.SendBlocking(message, timeout);
     }
 
     /// <summary>Receives the next message, waiting up to ZMQ_RCVTIMEO.</summary>
@@ -52,28 +52,14 @@ public sealed partial class ZSocket
     public bool TryReceive(ZMessage message, TimeSpan timeout)
     {
         ThrowIfClosed();
-        return CompletesInTime(_context.Core.ReceiveAsync(message, timeout, CancellationToken.None));
+        return _context.Core.ReceiveBlocking(message, timeout);
     }
 
     /// <summary>Receives the next message, blocking up to <paramref name="timeout"/>; false when none came in time.</summary>
     public bool TryReceive(out ZMessage message, TimeSpan timeout)
     {
         ThrowIfClosed();
-        if (_context.Core.TryReceive(out message))
-        {
-            return true;
-        }
-
-        try
-        {
-            message = _context.Core.ReceiveAsync(timeout, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            return true;
-        }
-        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
-        {
-            message = null!;
-            return false;
-        }
+        return _context.Core.ReceiveBlocking(out message, timeout);
     }
 
     /// <summary>Every message the socket receives, until the socket closes or the token is cancelled.</summary>
@@ -92,24 +78,6 @@ public sealed partial class ZSocket
             }
 
             yield return message;
-        }
-    }
-
-    /// <summary>Blocks until a send or receive completes; false when it ended with EAGAIN, its timeout having passed.</summary>
-    private static bool CompletesInTime(ValueTask operation)
-    {
-        try
-        {
-            if (!operation.IsCompletedSuccessfully)
-            {
-                operation.AsTask().GetAwaiter().GetResult();
-            }
-
-            return true;
-        }
-        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
-        {
-            return false;
         }
     }
 }

@@ -33,12 +33,19 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
     private const int Waiting = 1;
     private const int Completed = 2;
 
+    // Between Idle and Waiting while the new owner says how it is to be woken; a wake then finds nobody waiting, which
+    // the owners' protocols allow for (they start a wait under the lock their wakers decide under, or check again).
+    private const int Starting = 3;
+
     private static readonly Action<object?, CancellationToken> CancelWait = static (state, token) => ((ReusableWaiter)state!).Cancel(token);
 
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private CancellationTokenRegistration _registration;
     private int _state;
     private TaskCompletionSource<bool>? _overflow;
+
+    // The event of a thread blocked in the reusable wait (BeginBlocking), which a wake sets instead of completing _core.
+    private ManualResetEventSlim? _blocked;
 
     /// <summary>Whether the reusable wait is out now (awaited, or completed and not yet taken); for tests.</summary>
     internal bool IsBusy => Volatile.Read(ref _state) != Idle;
@@ -72,11 +79,65 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
     {
         if (Interlocked.CompareExchange(ref _state, Completed, Waiting) == Waiting)
         {
-            _core.SetResult(result);
+            // Read after the exchange: the owner set it before it went from Starting to Waiting.
+            if (_blocked is { } blocked)
+            {
+                blocked.Set();
+            }
+            else
+            {
+                _core.SetResult(result);
+            }
         }
 
         Interlocked.Exchange(ref _overflow, null)?.TrySetResult(result);
     }
+
+    /// <summary>
+    /// Starts a wait in which the calling thread will block (<see cref="Block"/>), so that a wake sets the thread's event
+    /// and schedules nothing on the thread pool. False when the reusable wait is out already: wait with
+    /// <see cref="WaitAsync"/> instead.
+    /// </summary>
+    /// <remarks>For a caller blocking a thread of its own, as zmq_recv does: the waker wakes it directly, with no pool thread between.</remarks>
+    public bool TryBeginBlocking()
+    {
+        if (Interlocked.CompareExchange(ref _state, Starting, Idle) != Idle)
+        {
+            return false;
+        }
+
+        var blocked = ThreadBlocker.Event;
+        blocked.Reset();
+        _blocked = blocked;
+        Volatile.Write(ref _state, Waiting);
+        return true;
+    }
+
+    /// <summary>Blocks the thread that began the wait until a wake, or <paramref name="timeout"/>; false when the time ran out first.</summary>
+    public bool Block(TimeSpan timeout)
+    {
+        var blocked = _blocked!;
+        var woken = blocked.Wait(timeout);
+        if (!woken && Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+        {
+            return false;
+        }
+
+        // Woken, or a waker took the wait as the time ran out: it sets the event as its last step, wait for that.
+        if (!woken)
+        {
+            blocked.Wait();
+        }
+
+        Volatile.Write(ref _state, Idle);
+        return true;
+    }
+
+    /// <summary>
+    /// For a thread that blocks while the reusable wait is out (a second receiver or sender at once): the shared task the
+    /// next <see cref="Wake"/> completes, to block on. Costs allocations, as any concurrent second wait.
+    /// </summary>
+    public Task<bool> JoinShared() => WaitSharedAsync(CancellationToken.None);
 
     /// <inheritdoc />
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
@@ -120,17 +181,26 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
     /// <summary>Takes the reusable wait; false when it is out already, and the caller waits on the shared one.</summary>
     private bool TryStart(CancellationToken cancellationToken, out short version)
     {
-        if (Interlocked.CompareExchange(ref _state, Waiting, Idle) != Idle)
+        if (Interlocked.CompareExchange(ref _state, Starting, Idle) != Idle)
         {
             version = 0;
             return false;
         }
 
+        _blocked = null;
         version = _core.Version;
         if (cancellationToken.CanBeCanceled)
         {
             // Reuses the token source's registration nodes from one wait to the next, unlike a linked source or WaitAsync.
             _registration = cancellationToken.UnsafeRegister(CancelWait, this);
+        }
+
+        // Waiting only now, after the registration: a token cancelled meanwhile finds the wait Starting and does nothing,
+        // so the check below catches it.
+        Volatile.Write(ref _state, Waiting);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Cancel(cancellationToken);
         }
 
         return true;

@@ -39,6 +39,32 @@ internal sealed class AsyncSignal
         return waiting;
     }
 
+    /// <summary>
+    /// Blocks the calling thread until the first pulse after <paramref name="version"/> was read, or at most
+    /// <paramref name="timeout"/>; false when the time ran out first. The pulse wakes the thread directly.
+    /// </summary>
+    public bool WaitBlocking(int version, TimeSpan timeout)
+    {
+        if (Version != version)
+        {
+            return true;
+        }
+
+        if (!_waiter.TryBeginBlocking())
+        {
+            var shared = _waiter.JoinShared();
+            return Version != version || shared.Wait(timeout);
+        }
+
+        // As in WaitAsync: a pulse between the check above and the start found nobody to wake.
+        if (Version != version)
+        {
+            _waiter.Wake(true);
+        }
+
+        return _waiter.Block(timeout);
+    }
+
     public void Pulse()
     {
         Interlocked.Increment(ref _version);

@@ -54,6 +54,18 @@ internal sealed class InboundQueue
         _lowWater = capacity / 2;
     }
 
+    /// <summary>Whether a reader has said it waits for a message (and a writer will wake it); for tests.</summary>
+    internal bool HasWaitingReader
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _readerWaiting;
+            }
+        }
+    }
+
     /// <summary>Adds messages from <paramref name="pipe"/> starting at <paramref name="start"/>, as many as fit.</summary>
     /// <param name="pipe">The pipe they came through.</param>
     /// <param name="messages">The messages, in arrival order.</param>
@@ -309,6 +321,38 @@ internal sealed class InboundQueue
 
             await readable.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Blocks the calling thread until a message may be queued (true; read it with <see cref="TryRead"/>), or at most
+    /// <paramref name="timeout"/> (false). A writer wakes the thread directly, with no pool thread between.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The queue was completed and is drained (the socket closed).</exception>
+    public bool WaitReadable(TimeSpan timeout)
+    {
+        bool blocking;
+        Task<bool>? shared = null;
+        lock (_gate)
+        {
+            if (_shared.Count > 0 || _activeLanes.Count > 0)
+            {
+                return true;
+            }
+
+            if (_completed)
+            {
+                throw new InvalidOperationException("The inbound queue is completed.");
+            }
+
+            _readerWaiting = true;
+            blocking = _readable.TryBeginBlocking();
+            if (!blocking)
+            {
+                shared = _readable.JoinShared();
+            }
+        }
+
+        return blocking ? _readable.Block(timeout) : shared!.Wait(timeout);
     }
 
     /// <summary>Refuses further messages; readers drain what is queued and then fail; waiting writers return.</summary>

@@ -10,7 +10,7 @@ namespace RuntimeActors.Sockets;
 /// attaches and detaches pipes as connections come and go. One subclass per socket type, each the policy of
 /// zmq_socket(3) for that type.
 /// </summary>
-internal abstract class SocketCore : IEngineHost
+internal abstract partial class SocketCore : IEngineHost
 {
     private readonly InboundQueue _inbound;
     private readonly AsyncSignal _writable = new();
