@@ -6,7 +6,7 @@ namespace RuntimeActors.Wire.Benchmarks;
 /// <summary>REQ/REP round trips: REQ times each one, REP echoes the request.</summary>
 internal static class Latency
 {
-    public static async Task<string> EchoAsync(ZSocket rep, Workload workload)
+    public static async Task<string> EchoAsync(SocketCalls rep, Workload workload)
     {
         var total = workload.Warm + workload.Count;
         // Received into and sent back, as zbench.c echoes one zmq_msg_t.
@@ -27,7 +27,7 @@ internal static class Latency
         return string.Create(CultureInfo.InvariantCulture, $"rep msgs={workload.Count} alloc={perTrip:F2}");
     }
 
-    public static async Task<string> RequestAsync(ZSocket req, Workload workload)
+    public static async Task<string> RequestAsync(SocketCalls req, Workload workload)
     {
         var payload = new byte[workload.Size];
         Array.Fill(payload, (byte)'x');

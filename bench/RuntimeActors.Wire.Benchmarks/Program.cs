@@ -38,24 +38,24 @@ internal static class Program
         return 0;
     }
 
-    private static async Task<string> BoundAsync(SocketRuntime runtime, SocketType type, Workload workload, Func<ZSocket, Workload, Task<string>> run)
+    private static async Task<string> BoundAsync(SocketRuntime runtime, SocketType type, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
         var socket = runtime.CreateSocket(type);
         await using (socket.ConfigureAwait(false))
         {
             ReadyFile.Write(workload.ReadyFile!, await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false));
-            return await run(socket, workload).ConfigureAwait(false);
+            return await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
         }
     }
 
-    private static async Task<string> ConnectedAsync(SocketRuntime runtime, SocketType type, string endpoint, Workload workload, Func<ZSocket, Workload, Task<string>> run)
+    private static async Task<string> ConnectedAsync(SocketRuntime runtime, SocketType type, string endpoint, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
         // Disposing waits with the default infinite linger until every message is on the wire, as zmq_close does.
         var socket = runtime.CreateSocket(type);
         await using (socket.ConfigureAwait(false))
         {
             await socket.ConnectAsync(endpoint).ConfigureAwait(false);
-            return await run(socket, workload).ConfigureAwait(false);
+            return await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
         }
     }
 
@@ -64,17 +64,43 @@ internal static class Program
         SocketType boundType,
         SocketType connectedType,
         Workload workload,
-        Func<ZSocket, Workload, Task<string>> runBound,
-        Func<ZSocket, Workload, Task<string>> runConnected)
+        Func<SocketCalls, Workload, Task<string>> runBound,
+        Func<SocketCalls, Workload, Task<string>> runConnected)
     {
         var bound = runtime.CreateSocket(boundType);
         await using (bound.ConfigureAwait(false))
         {
             await bound.BindAsync(InprocEndpoint).ConfigureAwait(false);
-            // Two threads of one process, as libzmq's inproc row runs: each side on a pool thread of its own.
-            var connected = Task.Run(() => ConnectedAsync(runtime, connectedType, InprocEndpoint, workload, runConnected));
-            var boundLine = await Task.Run(() => runBound(bound, workload)).ConfigureAwait(false);
-            return [await connected.ConfigureAwait(false), boundLine];
+            var connected = runtime.CreateSocket(connectedType);
+            await using (connected.ConfigureAwait(false))
+            {
+                await connected.ConnectAsync(InprocEndpoint).ConfigureAwait(false);
+                // Two threads of one process, as libzmq's inproc row runs: blocking calls complete the loops on their own threads.
+                var connectedSide = OnOwnThread(() => runConnected(new SocketCalls(connected, blocking: true), workload));
+                var boundSide = OnOwnThread(() => runBound(new SocketCalls(bound, blocking: true), workload));
+                return [await connectedSide.ConfigureAwait(false), await boundSide.ConfigureAwait(false)];
+            }
         }
+    }
+
+    private static Task<string> OnOwnThread(Func<Task<string>> run)
+    {
+        var result = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.SetResult(run().GetAwaiter().GetResult());
+            }
+            catch (Exception e)
+            {
+                result.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+        };
+        thread.Start();
+        return result.Task;
     }
 }

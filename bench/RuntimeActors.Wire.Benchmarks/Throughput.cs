@@ -6,7 +6,7 @@ namespace RuntimeActors.Wire.Benchmarks;
 /// <summary>PUSH to PULL: the sender sends as fast as the socket takes messages, the receiver times them.</summary>
 internal static class Throughput
 {
-    public static async Task<string> ReceiveAsync(ZSocket pull, Workload workload)
+    public static async Task<string> ReceiveAsync(SocketCalls pull, Workload workload)
     {
         // One message received into again and again, as zbench.c's zmq_msg_recv into one zmq_msg_t.
         var message = new ZMessage();
@@ -32,7 +32,7 @@ internal static class Throughput
             $"thr msgs={workload.Count - 1} size={workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2}");
     }
 
-    public static async Task<string> SendAsync(ZSocket push, Workload workload)
+    public static async Task<string> SendAsync(SocketCalls push, Workload workload)
     {
         // One message sent again and again: PUSH does not change it, so what the sender allocates per
         // message is the runtime's cost, not the harness's.
@@ -54,7 +54,7 @@ internal static class Throughput
         return string.Create(CultureInfo.InvariantCulture, $"send msgs={workload.Count} alloc={perMessage:F2}");
     }
 
-    private static async ValueTask ReceiveCheckedAsync(ZSocket pull, ZMessage message, int size)
+    private static async ValueTask ReceiveCheckedAsync(SocketCalls pull, ZMessage message, int size)
     {
         await pull.ReceiveAsync(message).ConfigureAwait(false);
         Check(message, size);
