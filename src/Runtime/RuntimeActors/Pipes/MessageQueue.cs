@@ -17,6 +17,9 @@ internal sealed class MessageQueue
     private bool _completed;
     private IMessageSink? _sink;
 
+    // The sink while a direct write needs no lock: set, nothing queued or held, not completed (UpdateDirectLocked).
+    private volatile IMessageSink? _directSink;
+
     // Given to a sink once: OnWritable is set later (when the socket attaches the pipe) and may change.
     private readonly Action _notifyWritable;
 
@@ -75,6 +78,14 @@ internal sealed class MessageQueue
     /// <param name="ignoreLimit">Queue even when full, for subscriptions that must not be lost.</param>
     public bool TryWrite(ZMessage message, bool ignoreLimit = false)
     {
+        // The steady state of an inproc connection, without the lock: writers are one at a time already (under their
+        // socket's lock), and the engine holds nothing while the direct sink is published. A sink found closed sends the
+        // write on to the locked path, which queues it.
+        if (message.Kind == MessageKind.Data && _directSink is { } direct && TryWriteDirect(direct, message, out var written))
+        {
+            return written;
+        }
+
         bool wake;
         lock (_gate)
         {
@@ -90,8 +101,8 @@ internal sealed class MessageQueue
                 return taken;
             }
 
-
             _items.Enqueue(message);
+            _directSink = null;
             wake = TakeReaderWaiting();
         }
 
@@ -177,6 +188,7 @@ internal sealed class MessageQueue
             var wasFull = IsFullLocked();
             _held = Math.Max(0, _held - count);
             madeRoom = wasFull && !IsFullLocked();
+            UpdateDirectLocked();
         }
 
         if (madeRoom)
@@ -201,6 +213,7 @@ internal sealed class MessageQueue
             var wasFull = IsFullLocked();
             // What an ended connection's engine held is gone with it.
             _held = 0;
+            UpdateDirectLocked();
             madeRoom |= wasFull && !IsFullLocked();
         }
 
@@ -263,6 +276,7 @@ internal sealed class MessageQueue
         lock (_gate)
         {
             _completed = true;
+            _directSink = null;
             wake = TakeReaderWaiting();
             more = _items.Count > 0;
         }
@@ -292,6 +306,7 @@ internal sealed class MessageQueue
             }
 
             madeRoom = wasFull && !IsFullLocked();
+            UpdateDirectLocked();
         }
 
         if (madeRoom)
@@ -309,6 +324,8 @@ internal sealed class MessageQueue
         return waiting;
     }
 
+    private void UpdateDirectLocked() => _directSink = !_completed && _items.Count == 0 && _held == 0 ? _sink : null;
+
     private bool IsFullLocked() => _capacity != 0 && _items.Count + _held >= _capacity;
 
     /// <summary>Drops every queued message and returns how many were dropped.</summary>
@@ -318,6 +335,7 @@ internal sealed class MessageQueue
         {
             var dropped = _items.Count;
             _items.Clear();
+            UpdateDirectLocked();
             return dropped;
         }
     }
