@@ -106,6 +106,26 @@ public sealed class InboundLaneTests
     }
 
     [Fact]
+    public void A_brief_wait_on_a_lane_nobody_writes_to_gives_up()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        lane.TryWrite(Numbered(0));
+        Drain(lane);
+
+        Assert.False(lane.WaitBrieflyForWrite());
+    }
+
+    [Fact]
+    public void A_brief_wait_returns_as_soon_as_there_is_a_message()
+    {
+        var lane = new InboundLane(_pipe, 0);
+        lane.TryWrite(Numbered(0));
+
+        Assert.True(lane.WaitBrieflyForWrite());
+        Assert.Equal([0], Drain(lane));
+    }
+
+    [Fact]
     public void The_first_write_claims_an_idle_lane_and_later_ones_do_not()
     {
         var lane = new InboundLane(_pipe, 0);

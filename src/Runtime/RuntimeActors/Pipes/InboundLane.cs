@@ -18,6 +18,10 @@ internal sealed class InboundLane
     private const int ChunkSize = 256;
     private const int ClearGroup = 8;
 
+    // WaitBrieflyForWrite: 5 checks, 16 spin-waits apart (Thread.SpinWait(16) is ~0.4 µs on this machine).
+    private const int BriefWaitChecks = 5;
+    private const int BriefWaitSpinsPerCheck = 16;
+
     private int _capacity;
     private int _lowWater;
     private readonly Lock _waitGate = new();
@@ -218,6 +222,32 @@ internal sealed class InboundLane
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reader, on a lane found empty: waits a moment (about 2 µs here) for the writer's next message before letting go of
+    /// the lane; true when one came.
+    /// </summary>
+    /// <remarks>
+    /// A reader as fast as its writer found the lane empty after most messages, and each time it let go of the lane and
+    /// the writer claimed it back: two fences, the writer's compare-exchange, both sides on the queue's lock, often a wake
+    /// (perf: TryRelease, lock contention, the active list and wakes 10-15 % of a 64-byte inproc stream). The spin
+    /// checks sparsely, every ~0.4 µs: checking the written index every ~30 ns pulled its cache line from the writer and
+    /// was slower than not spinning at all. bench inproc-thr 2e6 64 2e6, 12 runs each interleaved with zbench, quiet
+    /// runs: median 0.22 s without the spin, 0.18-0.19 s with it (libzmq 0.17 s).
+    /// </remarks>
+    public bool WaitBrieflyForWrite()
+    {
+        for (var i = 0; i < BriefWaitChecks; i++)
+        {
+            Thread.SpinWait(BriefWaitSpinsPerCheck);
+            if (Volatile.Read(ref _indices.Written) != _indices.Read)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -253,7 +253,9 @@ internal sealed class InboundQueue
                         return true;
                     }
 
-                    if (!lane.TryRelease())
+                    // Nothing else waiting to be read (looked at without the lock: a guess is enough): wait a moment
+                    // for this lane's writer rather than let the lane go and have the writer hand it back.
+                    if ((_taken.Count == 0 && _shared.Count == 0 && _activeLanes.Count == 0 && lane.WaitBrieflyForWrite()) || !lane.TryRelease())
                     {
                         continue;
                     }
