@@ -77,6 +77,36 @@ public sealed class InboundLaneTests
         Assert.Equal(Enumerable.Range(256, 512), Drain(lane));
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(300, 2)]
+    [InlineData(2000, 3)]
+    public void Any_interleaving_of_writes_and_reads_keeps_every_message_once_in_order(int capacity, int seed)
+    {
+        // Random runs of writes and reads, stopping anywhere in a chunk and at its ends, growing and reusing the ring:
+        // the reader must see exactly what was written, in order (the chunk-boundary bug of 296863d skipped a chunk).
+        var random = new Random(seed);
+        var lane = new InboundLane(_pipe, capacity);
+        var written = 0;
+        var read = 0;
+        for (var step = 0; step < 4_000; step++)
+        {
+            var writes = random.Next(4) == 0 ? 256 - (written % 256) : random.Next(1, 600);
+            for (var i = 0; i < writes && lane.TryWrite(Numbered(written)); i++)
+            {
+                written++;
+            }
+
+            var reads = random.Next(3) == 0 ? 256 - (read % 256) : random.Next(1, 600);
+            for (var i = 0; i < reads && lane.TryRead(out var message); i++)
+            {
+                Assert.Equal(read++, Number(message));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(read, written - read), Drain(lane));
+    }
+
     [Fact]
     public void A_steady_flow_allocates_nothing_once_the_ring_has_grown()
     {
