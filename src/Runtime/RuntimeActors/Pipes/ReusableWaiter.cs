@@ -44,7 +44,7 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
     private int _state;
     private TaskCompletionSource<bool>? _overflow;
 
-    // The event of a thread blocked in the reusable wait (BeginBlocking), which a wake sets instead of completing _core.
+    // The event of a thread blocked in the reusable wait (TryBeginBlocking), which a wake sets instead of completing _core.
     private ManualResetEventSlim? _blocked;
 
     /// <summary>Whether the reusable wait is out now (awaited, or completed and not yet taken); for tests.</summary>
