@@ -22,13 +22,10 @@ internal sealed class FrameBuffer
     private const int PooledArrayLimit = 1024 * 1024;
 
     /// <summary>
-    /// The pools keep up to about 16 MB of each array size: a pipe holds up to RCVHWM (1,000) frames, and how many of
-    /// them are in flight swings by hundreds between a burst of reads and a burst of receives. On bench/run.sh's tcp
-    /// 64 KB row, with the shared pool (8 arrays of a size per core) one receive in five allocated its array; keeping
-    /// 64, one in 20; keeping 256, one in about 230; keeping 2,048, one in about 2,000, at the price of up to 128 MB
-    /// kept for ever after a burst. 256 it is: the pool never gives memory back.
+    /// Arrays up to 64 KB: as many as are in flight, and what stayed unused for a trim interval (10 s) goes back to the
+    /// GC down to 256 of a length (<see cref="TrimmingArrayPool"/> says why). 4,096 of a length at most.
     /// </summary>
-    private static readonly ArrayPool<byte> SmallArrays = ArrayPool<byte>.Create(SmallArrayLimit, 256);
+    private static readonly TrimmingArrayPool SmallArrays = new(SmallArrayLimit, keep: 256, cap: 4096, TimeSpan.FromSeconds(10));
 
     private static readonly ArrayPool<byte> LargeArrays = ArrayPool<byte>.Create(PooledArrayLimit, 16);
 
