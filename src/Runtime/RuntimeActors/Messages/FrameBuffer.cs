@@ -15,17 +15,25 @@ namespace RuntimeActors;
 /// </remarks>
 internal sealed class FrameBuffer
 {
-    /// <summary>Arrays up to this length come from <see cref="SmallArrays"/>, longer ones up to <see cref="PooledArrayLimit"/> from <see cref="LargeArrays"/>.</summary>
+    /// <summary>Arrays up to this length come from <see cref="DedicatedArrays"/> or <see cref="SharedArrays"/>, longer ones up to <see cref="PooledArrayLimit"/> from <see cref="LargeArrays"/>.</summary>
     private const int SmallArrayLimit = 64 * 1024;
 
     /// <summary>Longer arrays come from <see cref="ArrayPool{T}.Shared"/>.</summary>
     private const int PooledArrayLimit = 1024 * 1024;
 
     /// <summary>
-    /// Arrays up to 64 KB: as many as are in flight, and what stayed unused for a trim interval (10 s) goes back to the
-    /// GC down to 256 of a length (<see cref="TrimmingArrayPool"/> says why). 4,096 of a length at most.
+    /// Arrays of large frames (a buffer of their own) up to 64 KB: as many as are in flight, and what stayed unused
+    /// for a trim interval (10 s) goes back to the GC down to 256 of a length (<see cref="TrimmingArrayPool"/> says
+    /// why). 4,096 of a length at most.
     /// </summary>
-    private static readonly TrimmingArrayPool SmallArrays = new(SmallArrayLimit, keep: 256, cap: 4096, TimeSpan.FromSeconds(10));
+    private static readonly TrimmingArrayPool DedicatedArrays = new(SmallArrayLimit, keep: 256, cap: 4096, TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// The buffers small frames are cut from, 2-32 KB sized to a read: at most 256 of a length, for ever. An engine
+    /// lets its buffer go after each read's delivery, so few are in flight at once, and a burst of reads over many
+    /// connections (a PUB taking a thousand subscriptions) need not leave its peak in the pool.
+    /// </summary>
+    private static readonly ArrayPool<byte> SharedArrays = ArrayPool<byte>.Create(SmallArrayLimit, 256);
 
     private static readonly ArrayPool<byte> LargeArrays = ArrayPool<byte>.Create(PooledArrayLimit, 16);
 
@@ -58,7 +66,7 @@ internal sealed class FrameBuffer
     {
         var buffer = DataPathPools.RentBuffer();
         Debug.Assert(buffer._references == 0 && buffer._array is null, "a pooled frame buffer still had an owner");
-        buffer._array = PoolFor(length).Rent(length);
+        buffer._array = PoolFor(length, dedicated).Rent(length);
         buffer._references = 1;
         buffer._reserveLeft = 0;
         buffer._used = 0;
@@ -110,7 +118,7 @@ internal sealed class FrameBuffer
             if (_array is { } array)
             {
                 _array = null;
-                PoolFor(array.Length).Return(array);
+                PoolFor(array.Length, IsDedicated).Return(array);
             }
 
             DataPathPools.ReturnBuffer(this);
@@ -136,9 +144,10 @@ internal sealed class FrameBuffer
     }
 
     // A rented array's length is a power of two from the pool's buckets, so it returns to the pool it came from.
-    private static ArrayPool<byte> PoolFor(int length) => length switch
+    private static ArrayPool<byte> PoolFor(int length, bool dedicated) => length switch
     {
-        <= SmallArrayLimit => SmallArrays,
+        <= SmallArrayLimit when dedicated => DedicatedArrays,
+        <= SmallArrayLimit => SharedArrays,
         <= PooledArrayLimit => LargeArrays,
         _ => ArrayPool<byte>.Shared,
     };
