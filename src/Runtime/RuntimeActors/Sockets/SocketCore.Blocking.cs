@@ -89,16 +89,7 @@ internal abstract partial class SocketCore
 
         if (Thread.CurrentThread.IsThreadPoolThread)
         {
-            try
-            {
-                message = ReceiveWhenReadableAsync(timeout, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                return true;
-            }
-            catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
-            {
-                message = null!;
-                return false;
-            }
+            return BlockPoolThread(ReceiveWhenReadableAsync(timeout, CancellationToken.None), out message);
         }
 
         if (!TakeNextBlocking(timeout, out message))
@@ -155,6 +146,21 @@ internal abstract partial class SocketCore
         }
         catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
         {
+            return false;
+        }
+    }
+
+    /// <summary>As <see cref="BlockPoolThread(ValueTask)"/>, for an operation with a result.</summary>
+    private static bool BlockPoolThread<T>(ValueTask<T> operation, out T result)
+    {
+        try
+        {
+            result = operation.IsCompletedSuccessfully ? operation.Result : operation.AsTask().GetAwaiter().GetResult();
+            return true;
+        }
+        catch (ZmqException e) when (e.Error == ZmqError.WouldBlock)
+        {
+            result = default!;
             return false;
         }
     }
