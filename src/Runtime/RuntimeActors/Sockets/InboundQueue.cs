@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using RuntimeActors.Pipes;
 
 namespace RuntimeActors.Sockets;
@@ -27,7 +28,7 @@ internal sealed class InboundQueue
     private const int LaneTurn = 64;
 
     private readonly Lock _gate = new();
-    private readonly Lock _readerGate = new();
+    private readonly SpinGate _readerGate = new();
     private readonly int _capacity;
     private readonly int _lowWater;
     private Queue<InboundMessage> _shared = new();
@@ -41,10 +42,9 @@ internal sealed class InboundQueue
     private readonly ReusableWaiter _writable = new();
     private volatile bool _completed;
 
-    // Lanes with messages the reader has not reached yet (claimed: see InboundLane.TryActivate), and the one it reads now.
+    // Lanes with messages the reader has not reached yet (claimed: see InboundLane.TryActivate).
     private readonly Queue<InboundLane> _activeLanes = new();
-    private InboundLane? _lane;
-    private int _laneReads;
+    private ReaderCursor _cursor;
 
     /// <param name="capacity">The high-water mark in messages; 0 means unlimited, as ZMQ_RCVHWM = 0.</param>
     public InboundQueue(int capacity)
@@ -236,16 +236,16 @@ internal sealed class InboundQueue
     /// <summary>Takes the next message if one is queued now; false when none is (or the queue is completed and drained).</summary>
     public bool TryRead(out InboundMessage item)
     {
-        lock (_readerGate)
+        using (_readerGate.Enter())
         {
             while (true)
             {
-                if (_lane is { } lane)
+                if (_cursor.Lane is { } lane)
                 {
                     if (lane.TryRead(out var message))
                     {
                         item = new InboundMessage(lane.Pipe, message);
-                        if (++_laneReads >= LaneTurn)
+                        if (++_cursor.LaneReads >= LaneTurn)
                         {
                             YieldLane(lane);
                         }
@@ -260,7 +260,7 @@ internal sealed class InboundQueue
                         continue;
                     }
 
-                    _lane = null;
+                    _cursor.Lane = null;
                 }
 
                 if (_taken.Count > 0)
@@ -279,8 +279,8 @@ internal sealed class InboundQueue
                     }
                     else if (_activeLanes.TryDequeue(out var next))
                     {
-                        _lane = next;
-                        _laneReads = 0;
+                        _cursor.Lane = next;
+                        _cursor.LaneReads = 0;
                     }
                     else
                     {
@@ -369,7 +369,7 @@ internal sealed class InboundQueue
             readable = TakeReadable();
             writable = TakeWritable();
             // A lane whose writer waits for room holds messages, so it is in the list or being read.
-            lanes = [.. _activeLanes, .. Volatile.Read(ref _lane) is { } current ? [current] : Array.Empty<InboundLane>()];
+            lanes = [.. _activeLanes, .. Volatile.Read(ref _cursor.Lane) is { } current ? [current] : Array.Empty<InboundLane>()];
         }
 
         WakeReader(readable);
@@ -406,7 +406,7 @@ internal sealed class InboundQueue
     /// <summary>Puts <paramref name="lane"/> at the back of the active lanes when other lanes or the shared queue wait.</summary>
     private void YieldLane(InboundLane lane)
     {
-        _laneReads = 0;
+        _cursor.LaneReads = 0;
         lock (_gate)
         {
             if (_activeLanes.Count == 0 && _shared.Count == 0)
@@ -416,7 +416,7 @@ internal sealed class InboundQueue
 
             // The lane stays claimed (active) while it waits in the list, so its writer does not add it twice.
             _activeLanes.Enqueue(lane);
-            _lane = null;
+            _cursor.Lane = null;
         }
     }
 
@@ -476,5 +476,20 @@ internal sealed class InboundQueue
         var waiting = _writerWaiting;
         _writerWaiting = false;
         return waiting;
+    }
+
+    /// <summary>
+    /// The lane the reader reads now and how many messages it took from it, on a cache line of their own: the count
+    /// changes with every message read, and beside the fields a lane's writer reads with every message (whether the
+    /// queue is completed) it pulled that line from the writer's core and back once per message.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    private struct ReaderCursor
+    {
+        [FieldOffset(64)]
+        public InboundLane? Lane;
+
+        [FieldOffset(72)]
+        public int LaneReads;
     }
 }

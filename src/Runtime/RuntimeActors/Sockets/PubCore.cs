@@ -17,7 +17,7 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
 
     public override void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             if (Pipes.Contains(pipe))
             {

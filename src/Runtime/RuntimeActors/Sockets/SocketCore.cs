@@ -34,7 +34,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>Every pipe the socket routes to, connected or still connecting.</summary>
     protected List<Pipe> Pipes { get; } = [];
 
-    protected Lock Gate { get; } = new();
+    protected SpinGate Gate { get; } = new();
 
     public bool IsClosed => _closed;
 
@@ -56,7 +56,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// </summary>
     public bool Attach(Pipe pipe)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             if (_closed || !AcceptsLocked(pipe))
             {
@@ -79,7 +79,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// </remarks>
     public void OnConnected(Pipe pipe, PeerInfo peer)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             pipe.Peer = peer;
             if (Pipes.Contains(pipe))
@@ -94,7 +94,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>The connection of a pipe that outlives connections ended; it waits for the next one.</summary>
     public void OnDisconnected(Pipe pipe)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             pipe.Peer = null;
             if (Pipes.Contains(pipe))
@@ -107,7 +107,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>Removes a pipe; messages still queued for it are dropped.</summary>
     public void Detach(Pipe pipe)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             if (!Pipes.Remove(pipe))
             {
@@ -134,7 +134,7 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>The pipes attached now, for linger and monitoring.</summary>
     public IReadOnlyList<Pipe> SnapshotPipes()
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             return [.. Pipes];
         }
@@ -230,7 +230,7 @@ internal abstract partial class SocketCore : IEngineHost
             throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket cannot send");
         }
 
-        lock (Gate)
+        using (Gate.Enter())
         {
             return SendLocked(message);
         }
@@ -408,7 +408,7 @@ internal abstract partial class SocketCore : IEngineHost
         }
 
         ZMessage? accepted;
-        lock (Gate)
+        using (Gate.Enter())
         {
             accepted = ReceiveLocked(inbound.Pipe, inbound.Message);
         }

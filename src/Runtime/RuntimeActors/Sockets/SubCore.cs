@@ -20,7 +20,7 @@ internal class SubCore(SocketType type, SocketOptions options) : SocketCore(type
 
     public override void SetSubscription(bool subscribe, ReadOnlyMemory<byte> topic)
     {
-        lock (Gate)
+        using (Gate.Enter())
         {
             UpdateLocked(subscribe, topic);
         }
