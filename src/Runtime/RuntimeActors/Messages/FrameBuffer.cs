@@ -140,6 +140,11 @@ internal sealed class FrameBuffer
 
         array = _array;
         _array = null;
+        if (PoolFor(array.Length, dedicated: true) is TrimmingArrayPool pool)
+        {
+            pool.Abandon(array);
+        }
+
         return true;
     }
 
