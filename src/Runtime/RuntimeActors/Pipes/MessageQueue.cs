@@ -9,7 +9,7 @@ namespace RuntimeActors.Pipes;
 internal sealed class MessageQueue
 {
     private readonly Queue<ZMessage> _items = new();
-    private readonly Lock _gate = new();
+    private readonly SpinGate _gate = new();
     private readonly int _capacity;
     private readonly ReusableWaiter _readable = new();
     private bool _readerWaiting;
@@ -43,7 +43,7 @@ internal sealed class MessageQueue
     {
         get
         {
-            lock (_gate)
+            using (_gate.Enter())
             {
                 return _items.Count;
             }
@@ -54,7 +54,7 @@ internal sealed class MessageQueue
     {
         get
         {
-            lock (_gate)
+            using (_gate.Enter())
             {
                 return _completed;
             }
@@ -66,7 +66,7 @@ internal sealed class MessageQueue
     {
         get
         {
-            lock (_gate)
+            using (_gate.Enter())
             {
                 return !_completed && !IsFullLocked();
             }
@@ -87,7 +87,7 @@ internal sealed class MessageQueue
         }
 
         bool wake;
-        lock (_gate)
+        using (_gate.Enter())
         {
             if (_completed || (!ignoreLimit && IsFullLocked()))
             {
@@ -146,7 +146,7 @@ internal sealed class MessageQueue
     {
         bool wasFull;
         int taken;
-        lock (_gate)
+        using (_gate.Enter())
         {
             wasFull = IsFullLocked();
             taken = 0;
@@ -183,7 +183,7 @@ internal sealed class MessageQueue
     public void Release(int count)
     {
         bool madeRoom;
-        lock (_gate)
+        using (_gate.Enter())
         {
             var wasFull = IsFullLocked();
             _held = Math.Max(0, _held - count);
@@ -204,7 +204,7 @@ internal sealed class MessageQueue
     public void SendDirectTo(IMessageSink? sink)
     {
         bool madeRoom;
-        lock (_gate)
+        using (_gate.Enter())
         {
             // A sender waiting for the old sink's room retries: its messages now queue here.
             madeRoom = _sink is not null;
@@ -231,7 +231,7 @@ internal sealed class MessageQueue
     /// </remarks>
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             if (_items.Count > 0 || _wakePending)
             {
@@ -256,7 +256,7 @@ internal sealed class MessageQueue
     public void WakeReader()
     {
         bool wake;
-        lock (_gate)
+        using (_gate.Enter())
         {
             wake = TakeReaderWaiting();
             _wakePending = !wake;
@@ -273,7 +273,7 @@ internal sealed class MessageQueue
     {
         bool wake;
         bool more;
-        lock (_gate)
+        using (_gate.Enter())
         {
             _completed = true;
             _directSink = null;
@@ -294,7 +294,7 @@ internal sealed class MessageQueue
     {
         bool madeRoom;
         int dropped;
-        lock (_gate)
+        using (_gate.Enter())
         {
             var wasFull = IsFullLocked();
             var kept = _items.Where(message => !match(message)).ToArray();
@@ -331,7 +331,7 @@ internal sealed class MessageQueue
     /// <summary>Drops every queued message and returns how many were dropped.</summary>
     public int Clear()
     {
-        lock (_gate)
+        using (_gate.Enter())
         {
             var dropped = _items.Count;
             _items.Clear();
