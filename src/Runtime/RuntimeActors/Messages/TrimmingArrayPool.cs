@@ -72,7 +72,7 @@ internal sealed class TrimmingArrayPool : ArrayPool<byte>, IDisposable
     public override void Return(byte[] array, bool clearArray = false)
     {
         ArgumentNullException.ThrowIfNull(array);
-        if (array.Length < MinimumLength || array.Length > _maxLength || !BitOperations.IsPow2(array.Length))
+        if (!CouldBeOurs(array))
         {
             // Not one of ours (an empty array, or one made for a longer request): the GC takes it.
             return;
@@ -93,11 +93,14 @@ internal sealed class TrimmingArrayPool : ArrayPool<byte>, IDisposable
     public void Abandon(byte[] array)
     {
         ArgumentNullException.ThrowIfNull(array);
-        if (array.Length >= MinimumLength && array.Length <= _maxLength && BitOperations.IsPow2(array.Length))
+        if (CouldBeOurs(array))
         {
             _buckets[BucketIndex(array.Length)].Abandon();
         }
     }
+
+    /// <summary>Whether <paramref name="array"/> has the length of one of the buckets' arrays.</summary>
+    private bool CouldBeOurs(byte[] array) => array.Length >= MinimumLength && array.Length <= _maxLength && BitOperations.IsPow2(array.Length);
 
     /// <summary>Stops the periodic trim (the runtime's pools live as long as the process; tests dispose theirs).</summary>
     public void Dispose() => _trimmer?.Dispose();
