@@ -176,7 +176,7 @@ public sealed class EndToEndTests
         var endpoint = await sink.BoundEndpointAsync();
 
         // Long enough for a cold process to finish its handshake, since the send waits for one.
-        var timeout = (int)TestKitSettings.Dilated(TimeSpan.FromSeconds(2)).TotalMilliseconds;
+        var timeout = (int)Patience.Dilated(TimeSpan.FromSeconds(2)).TotalMilliseconds;
         await using var request = RactorsProcess.Start("request", "dealer", "--connect", endpoint, "--timeout", timeout.ToString(CultureInfo.InvariantCulture), "hello");
 
         // The request arrived (after the empty delimiter a DEALER request carries), and then no reply came.

@@ -12,7 +12,7 @@ namespace RuntimeActors.Cli.Tests;
 internal sealed class RactorsProcess : IAsyncDisposable
 {
     /// <summary>How long one expected event may take: a process start and a .NET JIT on a busy two-core machine.</summary>
-    public static readonly TimeSpan EventTimeout = TestKitSettings.Dilated(TimeSpan.FromSeconds(60));
+    public static readonly TimeSpan EventTimeout = Patience.Dilated(TimeSpan.FromSeconds(60));
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Process _process;

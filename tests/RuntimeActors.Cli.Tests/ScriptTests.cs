@@ -7,7 +7,7 @@ namespace RuntimeActors.Cli.Tests;
 public sealed class ScriptTests
 {
     /// <summary>The first run builds the command in Release; on a busy two-core machine that takes minutes.</summary>
-    private static readonly TimeSpan BuildTimeout = TestKitSettings.Dilated(TimeSpan.FromMinutes(8));
+    private static readonly TimeSpan BuildTimeout = Patience.Dilated(TimeSpan.FromMinutes(8));
 
     [Fact]
     public async Task The_root_script_builds_the_command_once_and_runs_it()

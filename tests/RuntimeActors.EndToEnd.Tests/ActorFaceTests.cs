@@ -1,4 +1,4 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
 using Xunit.Abstractions;
 
 namespace RuntimeActors.EndToEnd.Tests;
@@ -55,15 +55,15 @@ public sealed class ActorFaceTests(ITestOutputHelper output) : SocketTestKit(out
         {
             await pub.SendAsync("u", "filtered out");
             await pub.SendAsync("t", "x");
-            var batch = await subProbe.ReceiveWhileAsync(m => m as Zmq.Received, max: TimeSpan.FromMilliseconds(50), maxMessages: 1);
-            received = batch.Count > 0 ? batch[0] : null;
+            var (any, envelope) = await subProbe.TryReceiveOneAsync(TimeSpan.FromMilliseconds(50));
+            received = any ? envelope.Message as Zmq.Received : null;
         }
 
         Assert.Equal("t", received!.Message.GetString(0));
 
         await WatchAsync(sub);
         sub.Tell(Zmq.Close.Instance, TestActor);
-        await FishForMessageAsync<Zmq.Closed>();
+        await FishForMessageAsync<Zmq.Closed>(_ => true);
         await ExpectTerminatedAsync(sub);
     }
 }

@@ -32,7 +32,7 @@ public sealed class MonitorTests(ITestOutputHelper output) : SocketTestKit(outpu
     public async Task Events_reach_subscribers_of_the_event_stream()
     {
         var listener = CreateTestProbe();
-        Sys.EventStream.Subscribe<SocketEvent>(listener.Ref);
+        Sys.EventStream.Subscribe(listener.Ref, typeof(SocketEvent));
         var socket = Socket(SocketType.Pull);
 
         var endpoint = await BindLoopbackAsync(socket);

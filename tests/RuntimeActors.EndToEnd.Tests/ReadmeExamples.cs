@@ -1,6 +1,6 @@
 // The code between the snippet markers is quoted verbatim in README.md (checked by ReadmeTests in
 // RuntimeActors.Actors.Tests); the tests below run it.
-using RuntimeActors.Actors;
+using Akka.Actor;
 
 namespace RuntimeActors.EndToEnd.Tests;
 
@@ -129,9 +129,9 @@ public sealed class ReadmeExampleTests
     public async Task The_actor_face_example_runs()
     {
         await using var runtime = SocketRuntime.Create(transports => transports.AddTcp());
-        var probe = new TestKit.TestProbe(runtime.System);
+        var probe = new Akka.TestKit.TestProbe(runtime.System, new Akka.TestKit.Xunit2.XunitAssertions());
         runtime.System.ActorOf(Props.Create(() => new Collector(runtime, "tcp://127.0.0.1:*", probe.Ref)), "collector");
-        var bound = await probe.ExpectMsgAsync<Zmq.Bound>(timeout: SocketTestKit.Patience);
+        var bound = await probe.ExpectMsgAsync<Zmq.Bound>(SocketTestKit.Patience);
         await using var push = runtime.CreateSocket(SocketType.Push);
         await push.ConnectAsync(bound.Endpoint);
 
@@ -140,6 +140,6 @@ public sealed class ReadmeExampleTests
             await push.SendAsync(word);
         }
 
-        Assert.Equal("a,b,c", await probe.ExpectMsgAsync<string>(timeout: SocketTestKit.Patience));
+        Assert.Equal("a,b,c", await probe.ExpectMsgAsync<string>(SocketTestKit.Patience));
     }
 }

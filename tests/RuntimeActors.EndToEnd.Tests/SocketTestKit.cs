@@ -1,30 +1,29 @@
+using Akka.TestKit;
 using RuntimeActors.TestKit;
 using Xunit.Abstractions;
 
 namespace RuntimeActors.EndToEnd.Tests;
 
 /// <summary>
-/// A TestKit whose actor system also runs a socket runtime with the tcp and inproc transports, so that tests can create
-/// real sockets over loopback and follow their monitor events with probes.
+/// An Akka.TestKit whose actor system also runs a socket runtime with the tcp and inproc transports, so that tests can
+/// create real sockets over loopback and follow their monitor events with probes.
 /// </summary>
-public abstract class SocketTestKit : TestKit.TestKit
+public abstract class SocketTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     protected SocketTestKit(ITestOutputHelper output)
-        : base(output)
+        : base(TestKitConfig.Default(), output: output)
     {
         Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddInproc());
     }
 
     /// <summary>How long a test waits for a message that must come.</summary>
-    public static TimeSpan Patience { get; } = TestKitSettings.Dilated(TimeSpan.FromSeconds(5));
+    public static TimeSpan Patience { get; } = RuntimeActors.TestKit.Patience.Dilated(TimeSpan.FromSeconds(5));
 
     protected SocketRuntime Runtime { get; }
 
-    public override async Task DisposeAsync()
-    {
-        await Runtime.DisposeAsync();
-        await base.DisposeAsync();
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync() => await Runtime.DisposeAsync();
 
     /// <summary>A socket closed with the runtime; linger 0 unless the options say otherwise, so that teardown never waits for absent peers.</summary>
     protected ZSocket Socket(SocketType type, SocketOptions? options = null) =>
@@ -59,19 +58,14 @@ public abstract class SocketTestKit : TestKit.TestKit
 
     /// <summary>Asserts that nothing arrives for a short while (a drop or a filter is an absence).</summary>
     protected static void AssertNothingReceived(ZSocket socket, TimeSpan? during = null) =>
-        Assert.False(socket.TryReceive(out var message, during ?? TestKitSettings.Dilated(TimeSpan.FromMilliseconds(200))), $"unexpected {message}");
+        Assert.False(socket.TryReceive(out var message, during ?? RuntimeActors.TestKit.Patience.Dilated(TimeSpan.FromMilliseconds(200))), $"unexpected {message}");
 
     /// <summary>A probe that gets every monitor event of <paramref name="socket"/>.</summary>
-    protected TestProbe Monitor(ZSocket socket)
-    {
-        var probe = CreateTestProbe();
-        socket.Actor.Tell(new Zmq.Monitor(probe.Ref), probe.Ref);
-        return probe;
-    }
+    protected TestProbe Monitor(ZSocket socket) => this.MonitorSocket(socket);
 
     /// <summary>Waits for the first event of <paramref name="kind"/>, skipping others.</summary>
-    protected static async Task<SocketEvent> ExpectEventAsync(TestProbe monitor, SocketEventKind kind, TimeSpan? timeout = null) =>
-        await monitor.FishForMessageAsync<SocketEvent>(e => e.Kind == kind, timeout ?? Patience);
+    protected static Task<SocketEvent> ExpectEventAsync(TestProbe monitor, SocketEventKind kind, TimeSpan? timeout = null) =>
+        monitor.ExpectSocketEventAsync(kind, timeout: timeout ?? Patience);
 
     /// <summary>
     /// Waits until a subscription reached the publisher: PUB has no way to tell, so send probes until one

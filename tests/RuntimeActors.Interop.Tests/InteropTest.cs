@@ -1,4 +1,5 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
+using RuntimeActors.TestKit;
 using Xunit.Sdk;
 
 namespace RuntimeActors.Interop.Tests;
@@ -8,7 +9,7 @@ namespace RuntimeActors.Interop.Tests;
 /// land in the test output), libzmq peers that are killed when the test ends, and awaits of sockets and
 /// peers that fail with a message after a timeout instead of hanging.
 /// </summary>
-public abstract class InteropTest : TestKit.TestKit
+public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     /// <summary>Marks where, among a peer's steps, its bind or connect goes; without it, first.</summary>
     protected const string Link = "<bind or connect>";
@@ -17,34 +18,30 @@ public abstract class InteropTest : TestKit.TestKit
     private readonly List<ZmqPeer> _peers = [];
 
     protected InteropTest(ITestOutputHelper output)
-        : base(output)
+        : base(TestKitConfig.Default(), output: output)
     {
-        Output = output;
+        PeerOutput = output;
         Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp());
     }
 
     /// <summary>How long a socket operation or socket event is awaited.</summary>
     protected static TimeSpan Patience => ZmqPeer.Patience;
 
-    protected ITestOutputHelper Output { get; }
+    /// <summary>Where the libzmq peers' lines go (the test's output).</summary>
+    protected ITestOutputHelper PeerOutput { get; }
 
     protected SocketRuntime Runtime { get; }
 
-    public override async Task DisposeAsync()
-    {
-        try
-        {
-            foreach (var peer in _peers)
-            {
-                await peer.DisposeAsync();
-            }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-            await Runtime.DisposeAsync();
-        }
-        finally
+    public async Task DisposeAsync()
+    {
+        foreach (var peer in _peers)
         {
-            await base.DisposeAsync();
+            await peer.DisposeAsync();
         }
+
+        await Runtime.DisposeAsync();
     }
 
     /// <summary>
@@ -61,7 +58,7 @@ public abstract class InteropTest : TestKit.TestKit
     /// <summary>Starts a libzmq peer running <paramref name="steps"/> as they are, for peers that link on their own.</summary>
     protected ZmqPeer StartPeer(string socketType, params string[] steps)
     {
-        var peer = ZmqPeer.Start(Output, socketType, steps);
+        var peer = ZmqPeer.Start(PeerOutput, socketType, steps);
         _peers.Add(peer);
         return peer;
     }
@@ -125,7 +122,7 @@ public abstract class InteropTest : TestKit.TestKit
     }
 
     /// <summary>From now on the test actor gets every socket event of the runtime; call it before linking.</summary>
-    protected void WatchSocketEvents() => Sys.EventStream.Subscribe<SocketEvent>(TestActor);
+    protected void WatchSocketEvents() => Sys.EventStream.Subscribe(TestActor, typeof(SocketEvent));
 
     /// <summary>The next event of <paramref name="kind"/> from <paramref name="socket"/>; needs <see cref="WatchSocketEvents"/>.</summary>
     protected async Task<SocketEvent> ExpectSocketEventAsync(ZSocket socket, SocketEventKind kind, string? endpoint = null) =>

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using RuntimeActors.Actors;
+using Akka.Actor;
 
 namespace RuntimeActors.Transports.Ipc.Tests;
 

@@ -1,12 +1,12 @@
 using System.Threading.Channels;
-using RuntimeActors.Actors;
+using Akka.Actor;
 
 namespace RuntimeActors.Transports.Vsock.Uml.Tests;
 
 /// <summary>An actor that hands a socket's monitor events to test code through a channel.</summary>
 internal sealed class EventSink : ReceiveActor
 {
-    private EventSink(ChannelWriter<SocketEvent> events) => Receive<SocketEvent>(e => events.TryWrite(e));
+    public EventSink(ChannelWriter<SocketEvent> events) => Receive<SocketEvent>(e => events.TryWrite(e));
 
     /// <summary>Monitors <paramref name="socket"/> and returns its events as they come.</summary>
     public static ChannelReader<SocketEvent> Watch(SocketRuntime runtime, ZSocket socket)

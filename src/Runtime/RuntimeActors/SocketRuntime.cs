@@ -1,4 +1,6 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Sockets;
 using RuntimeActors.Transports;
@@ -6,56 +8,88 @@ using RuntimeActors.Transports;
 namespace RuntimeActors;
 
 /// <summary>
-/// The messaging runtime, as a ZeroMQ context: it creates sockets, knows the transports they can use, and
-/// runs their actors in an actor system (its own, or one it is given to embed in). Disposing it closes its
-/// sockets and, if it made its actor system, terminates it; further calls fail with ETERM.
+/// The messaging runtime, as a ZeroMQ context and as an Akka.NET extension (the way Akka.IO's <c>Tcp</c> is one): one
+/// runtime per <see cref="ActorSystem"/>, reached with <see cref="Get"/>. It creates sockets, knows the transports
+/// they can use, and runs their socket, listener, connecter and session actors in that system. Its defaults come from
+/// the system's configuration section <c>runtime-actors</c> (<see cref="SocketRuntimeSettings"/>). Disposing it closes
+/// the sockets it created and, if it made its actor system, terminates it; further calls fail with ETERM.
 /// </summary>
-public sealed class SocketRuntime : IAsyncDisposable
+public sealed class SocketRuntime : IExtension, IAsyncDisposable
 {
-    private readonly TransportRegistry _transports;
-    private readonly bool _ownsSystem;
+    private readonly TransportRegistry _transports = new();
     private readonly List<ZSocket> _sockets = [];
     private readonly Lock _gate = new();
     private long _nextSocket;
+    private bool _ownsSystem;
     // Written under the lock, read without it: every send and receive checks it (zmq_ctx_term's ETERM).
     private volatile bool _terminated;
 
-    private SocketRuntime(ActorSystem system, bool ownsSystem, SocketRuntimeBuilder builder)
+    internal SocketRuntime(ExtendedActorSystem system)
     {
         System = system;
-        _ownsSystem = ownsSystem;
-        _transports = new TransportRegistry(builder.Transports);
+        system.Settings.InjectTopLevelFallback(SocketRuntimeSettings.DefaultConfig());
+        Settings = new SocketRuntimeSettings(system.Settings.Config);
     }
+
+    // A program that is not an Akka app did not ask for Akka's informational lines on its standard output.
+    private static readonly Config OwnSystemDefaults = ConfigurationFactory.ParseString("""
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        akka.log-dead-letters-during-shutdown = off
+        """);
 
     /// <summary>The actor system the sockets' actors run in.</summary>
     public ActorSystem System { get; }
 
+    /// <summary>The settings read from the system's configuration.</summary>
+    public SocketRuntimeSettings Settings { get; }
+
     /// <summary>The names of the transports endpoints can use.</summary>
     public IEnumerable<string> Transports => _transports.Names;
 
-    /// <summary>Creates a runtime with its own actor system.</summary>
+    /// <summary>The runtime of <paramref name="system"/>, set up with no transports on first use.</summary>
+    public static SocketRuntime Get(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return system.WithExtension<SocketRuntime, SocketRuntimeExtension>();
+    }
+
+    /// <summary>Creates a runtime with its own actor system, terminated when the runtime is disposed.</summary>
     public static SocketRuntime Create(Action<SocketRuntimeBuilder>? configure = null)
     {
         var builder = new SocketRuntimeBuilder();
         configure?.Invoke(builder);
-        return new SocketRuntime(ActorSystem.Create(builder.SystemName, builder.SystemOptions, builder.LoggerFactory), ownsSystem: true, builder);
+        var bootstrap = BootstrapSetup.Create().WithConfig((builder.Config ?? Config.Empty).WithFallback(OwnSystemDefaults));
+        var setup = builder.Setup is { } more ? bootstrap.And(more) : ActorSystemSetup.Create(bootstrap);
+        var system = ActorSystem.Create(builder.SystemName, setup);
+        var runtime = Get(system);
+        runtime._ownsSystem = true;
+        runtime._transports.Add(builder.Transports);
+        return runtime;
     }
 
-    /// <summary>Creates a runtime whose sockets are actors of <paramref name="system"/>.</summary>
+    /// <summary>
+    /// Sets up (or returns, adding the transports it lacks) the runtime of <paramref name="system"/>, whose sockets are
+    /// actors of that system. Disposing it closes its sockets but leaves the system running.
+    /// </summary>
     public static SocketRuntime Create(ActorSystem system, Action<SocketRuntimeBuilder>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(system);
+        var runtime = Get(system);
         var builder = new SocketRuntimeBuilder();
         configure?.Invoke(builder);
-        return new SocketRuntime(system, ownsSystem: false, builder);
+        runtime._transports.Add(builder.Transports);
+        return runtime;
     }
 
-    /// <summary>Creates a socket for code that is not an actor.</summary>
+    /// <summary>The socket options this runtime's configuration gives by default, to adjust before creating a socket.</summary>
+    public SocketOptions CreateOptions() => Settings.DefaultSocketOptions;
+
+    /// <summary>Creates a socket for code that is not an actor; without <paramref name="options"/>, with <see cref="CreateOptions"/>.</summary>
     /// <exception cref="ZmqException">ETERM: the runtime is disposed; EINVAL: invalid options.</exception>
     public ZSocket CreateSocket(SocketType type, SocketOptions? options = null)
     {
         var context = NewContext(type, options);
-        var actor = System.ActorOf(SocketActor.Props(context, receiver: null), NextSocketName(type));
+        var actor = ((ExtendedActorSystem)System).SystemActorOf(SocketActor.Props(context, receiver: null), NextSocketName(type));
         var socket = new ZSocket(this, context, actor);
         lock (_gate)
         {
@@ -69,7 +103,7 @@ public sealed class SocketRuntime : IAsyncDisposable
     /// <summary>
     /// Props of a socket actor for code that is itself an actor: create it with <c>Context.ActorOf</c> and tell it
     /// the messages of <see cref="Zmq"/>. Received messages are told to <paramref name="receiver"/> as
-    /// <see cref="Zmq.Received"/>.
+    /// <see cref="Zmq.Received"/>, at most <see cref="SocketOptions.ReceiveWindow"/> of them unacknowledged.
     /// </summary>
     public Props SocketProps(SocketType type, SocketOptions? options = null, IActorRef? receiver = null)
     {
@@ -77,7 +111,7 @@ public sealed class SocketRuntime : IAsyncDisposable
         return SocketActor.Props(NewContext(type, options), receiver);
     }
 
-    /// <summary>Closes every socket (each with its linger) and terminates the actor system if the runtime made it.</summary>
+    /// <summary>Closes every socket it created (each with its linger) and terminates the actor system if the runtime made it.</summary>
     public async ValueTask DisposeAsync()
     {
         ZSocket[] sockets;
@@ -116,9 +150,9 @@ public sealed class SocketRuntime : IAsyncDisposable
     private SocketContext NewContext(SocketType type, SocketOptions? options)
     {
         ThrowIfTerminated();
-        var settled = (options ?? new SocketOptions()).Clone().Validated();
+        var settled = (options ?? Settings.DefaultSocketOptions).Clone().Validated();
         var core = SocketCoreFactory.Create(type, settled);
-        return new SocketContext(type, settled, core, _transports, new SocketMonitor(System.EventStream), System.LoggerFactory, System.TimeProvider);
+        return new SocketContext(type, settled, core, _transports, new SocketMonitor(System.EventStream), Settings.Dispatcher);
     }
 
     private string NextSocketName(SocketType type) =>

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
-using RuntimeActors.Actors;
+using Akka.Actor.Setup;
+using Akka.Configuration;
 using RuntimeActors.Transports;
 
 namespace RuntimeActors;
@@ -12,11 +12,14 @@ public sealed class SocketRuntimeBuilder
     /// <summary>The name of the actor system the runtime creates when it is not given one. Default <c>ractors</c>.</summary>
     public string SystemName { get; set; } = "ractors";
 
-    /// <summary>Where the runtime's own actor system logs; null for nowhere.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
+    /// <summary>
+    /// HOCON for the runtime's own actor system (Akka's settings, loggers, and the <c>runtime-actors</c> section); null
+    /// for the defaults. Ignored when the runtime is given a system.
+    /// </summary>
+    public Config? Config { get; set; }
 
-    /// <summary>The options of the runtime's own actor system.</summary>
-    public ActorSystemOptions? SystemOptions { get; set; }
+    /// <summary>More setup of the runtime's own actor system (a logger factory's setup, say); ignored when the runtime is given a system.</summary>
+    public Setup? Setup { get; set; }
 
     /// <summary>Makes <paramref name="transport"/> available to every socket of the runtime under its name.</summary>
     public SocketRuntimeBuilder AddTransport(ITransport transport)

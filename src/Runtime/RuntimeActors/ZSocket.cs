@@ -1,4 +1,4 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
 using RuntimeActors.Sockets;
 
 namespace RuntimeActors;

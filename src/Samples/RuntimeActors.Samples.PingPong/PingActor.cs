@@ -1,48 +1,32 @@
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using RuntimeActors.Actors;
-using RuntimeActors.Hosting;
+using Akka.Actor;
 
 namespace RuntimeActors.Samples.PingPong;
 
-/// <summary>
-/// Serves the ball to pong and plays it back until the configured number of rounds, then stops the program.
-/// Its constructor's parameters come from the host's services.
-/// </summary>
+/// <summary>Owns a REQ socket actor connected to pong's endpoint, sends "ping 1" and the next ping after each pong, then reports.</summary>
 internal sealed class PingActor : ReceiveActor
 {
-    public PingActor(IActorRegistry registry, IOptions<PingPongOptions> options, IHostApplicationLifetime lifetime)
-    {
-        // Pong is added to the builder before ping, so it is registered by the time ping is created.
-        var pong = registry.Get("pong");
-        var rounds = options.Value.Rounds;
+    private int _round;
 
-        Receive<Serve>(_ =>
+    public PingActor(SocketRuntime runtime, string endpoint, int rounds, IActorRef reportTo)
+    {
+        var req = Context.ActorOf(runtime.SocketProps(SocketType.Req, receiver: Self), "req");
+        req.Tell(new Zmq.Connect(endpoint), Self);
+
+        Receive<Zmq.Connecting>(_ => req.Tell(new Zmq.Send(ZMessage.FromStrings($"ping {++_round}")), Self));
+        Receive<Zmq.Received>(received =>
         {
-            Console.WriteLine($"{Self.Path} serves {rounds} rounds to {pong.Path}");
-            pong.Tell(new Ball(1, IsPing: true), Self);
-        });
-        Receive<Ball>(ball => !ball.IsPing, ball =>
-        {
-            Console.WriteLine($"{Sender.Path} -> {Self.Path}: {ball}");
-            if (ball.Round < rounds)
+            Console.WriteLine($"{Self.Path} <- {received.Message.GetString(0)}");
+            req.Tell(Zmq.ReceiveAck.One, Self);
+            if (_round < rounds)
             {
-                Sender.Tell(new Ball(ball.Round + 1, IsPing: true), Self);
-                return;
+                req.Tell(new Zmq.Send(ZMessage.FromStrings($"ping {++_round}")), Self);
             }
-
-            Console.WriteLine($"{Self.Path}: game over after {rounds} rounds; stopping the host");
-            lifetime.StopApplication();
+            else
+            {
+                reportTo.Tell(_round, Self);
+            }
         });
-    }
-
-    /// <summary>Starts the game.</summary>
-    public sealed class Serve
-    {
-        public static readonly Serve Instance = new();
-
-        private Serve()
-        {
-        }
+        Receive<Zmq.SendFailed>(failed => reportTo.Tell(new Status.Failure(new ZmqException(failed.Error, endpoint, failed.Reason)), Self));
+        Receive<Status.Failure>(failure => reportTo.Tell(failure, Self));
     }
 }

@@ -1,28 +1,32 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using RuntimeActors.Hosting;
+using Akka.Actor;
+using RuntimeActors;
 using RuntimeActors.Samples.PingPong;
 
-// The content root is the program's folder so that its appsettings.json is found from any working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--rounds"] = $"{PingPongOptions.SectionName}:{nameof(PingPongOptions.Rounds)}" });
-builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+// Two Akka.NET actors play ping-pong over ZeroMQ: each owns a socket actor (REP and REQ) as its child, and the balls
+// travel over tcp on the loopback, as they would between two processes or machines. Usage: [--rounds N] (default 5).
+var rounds = args is ["--rounds", var text] && int.TryParse(text, out var parsed) && parsed > 0 ? parsed : 5;
+var patience = TimeSpan.FromSeconds(10);
 
-builder.Services.AddOptions<PingPongOptions>()
-    .BindConfiguration(PingPongOptions.SectionName)
-    .Validate(options => options.Rounds >= 1, "PingPong:Rounds (or --rounds) must be at least 1.")
-    .ValidateOnStart();
-builder.Services.AddRuntimeActors("pingpong", actors => actors
-    .WithActor<PongActor>("pong")
-    .WithActor<PingActor>("ping")
-    .WithStartup("serve", (_, registry, _) =>
-    {
-        registry.Get("ping").Tell(PingActor.Serve.Instance, null);
-        return Task.CompletedTask;
-    }));
+using var system = ActorSystem.Create("pingpong");
+var runtime = SocketRuntime.Create(system, transports => transports.AddTcp());
+var inbox = Inbox.Create(system);
 
-using var host = builder.Build();
-await host.RunAsync();
-return 0;
+system.ActorOf(Props.Create(() => new PongActor(runtime, inbox.Receiver)), "pong");
+if (await inbox.ReceiveAsync(patience) is not Zmq.Bound bound)
+{
+    Console.Error.WriteLine("pong could not bind");
+    return 1;
+}
+
+Console.WriteLine($"pong listens on {bound.Endpoint}");
+system.ActorOf(Props.Create(() => new PingActor(runtime, bound.Endpoint, rounds, inbox.Receiver)), "ping");
+var outcome = await inbox.ReceiveAsync(patience);
+await system.Terminate();
+if (outcome is int played)
+{
+    Console.WriteLine($"game over after {played} rounds");
+    return 0;
+}
+
+Console.Error.WriteLine($"the game failed: {outcome}");
+return 1;

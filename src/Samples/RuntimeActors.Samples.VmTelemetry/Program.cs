@@ -29,9 +29,6 @@ builder.Configuration.AddCommandLine(settings, new Dictionary<string, string>
     ["--interval"] = $"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Interval)}",
 });
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-// A peer that comes and goes is this sample's normal case; the actor system's supervision of each retried
-// connection would bury the samples' own log lines in stack traces.
-builder.Logging.AddFilter("RuntimeActors.Actors", LogLevel.Warning);
 // stdout carries the samples, one per line, for scripts to read; everything else goes to stderr.
 builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 

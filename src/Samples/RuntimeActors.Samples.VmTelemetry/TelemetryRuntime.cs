@@ -1,3 +1,5 @@
+using Akka.Configuration;
+using Akka.Hosting.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace RuntimeActors.Samples.VmTelemetry;
@@ -12,7 +14,14 @@ internal static class TelemetryRuntime
     public static SocketRuntime Create(ILoggerFactory loggerFactory) => SocketRuntime.Create(b =>
     {
         b.SystemName = "vmtelemetry";
-        b.LoggerFactory = loggerFactory;
+        // The actors log through the host's logger factory, as the sample's own lines do. A peer that comes and goes is
+        // this sample's normal case: reconnects are logged at Info, below what the sample shows.
+        b.Setup = new LoggerFactorySetup(loggerFactory);
+        b.Config = ConfigurationFactory.ParseString("""
+            akka.loggers = ["Akka.Hosting.Logging.LoggerFactoryLogger, Akka.Hosting"]
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            """);
         b.AddVsock().AddVmci().AddTcp().AddIpc();
     });
 

@@ -1,4 +1,5 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
+using Akka.Event;
 
 namespace RuntimeActors.Monitoring;
 

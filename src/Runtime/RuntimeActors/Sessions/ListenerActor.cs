@@ -1,3 +1,6 @@
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Logging;
 using RuntimeActors.Actors;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Sockets;
@@ -11,22 +14,26 @@ namespace RuntimeActors.Sessions;
 /// releases the address and closes the connections it accepted.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor disposes what it owns in PostStop, the end of its life.")]
-internal sealed class ListenerActor : ActorBase
+internal sealed class ListenerActor : ActorBase, IWithTimers
 {
     private readonly SocketContext _socket;
     private readonly ITransportListener _listener;
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly object RetryAcceptKey = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _log = new AkkaLogger(Context.GetLogger());
 
-    private ListenerActor(SocketContext socket, ITransportListener listener)
+    public ListenerActor(SocketContext socket, ITransportListener listener)
     {
         _socket = socket;
         _listener = listener;
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    // An accepted session that fails is simply gone: a connecting peer reconnects by itself.
     public static Props Props(SocketContext socket, ITransportListener listener) =>
-        Actors.Props.Create(() => new ListenerActor(socket, listener)).WithSupervisorStrategy(Actors.SupervisorStrategy.Stopping);
+        socket.WithDispatcher(Akka.Actor.Props.Create<ListenerActor>(socket, listener)).WithSupervisorStrategy(Akka.Actor.SupervisorStrategy.StoppingStrategy);
 
     protected override void PreStart() => AcceptNext();
 
@@ -41,7 +48,7 @@ internal sealed class ListenerActor : ActorBase
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or ZmqException)
         {
-            Log.LogListenerDisposeFailed(_listener.Endpoint, e);
+            _log.LogListenerDisposeFailed(_listener.Endpoint, e);
         }
 
         _stopping.Dispose();
@@ -62,7 +69,7 @@ internal sealed class ListenerActor : ActorBase
             case Status.Failure failure:
                 // An accept error (e.g. out of descriptors) must not end the bind: log it and accept again after a
                 // pause, so that a lasting error does not spin.
-                Log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
+                _log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
                 Timers.StartSingleTimer(RetryAcceptKey, RetryAccept.Instance, AcceptRetryDelay);
                 return true;
             case RetryAccept:
@@ -73,11 +80,11 @@ internal sealed class ListenerActor : ActorBase
         }
     }
 
-    private sealed record RetryAccept
+    private sealed class RetryAccept
     {
         public static RetryAccept Instance { get; } = new();
     }
 
     private void AcceptNext() =>
-        _listener.AcceptAsync(_stopping.Token).AsTask().PipeTo(Self);
+        _listener.AcceptAsync(_stopping.Token).PipeTo(Self);
 }

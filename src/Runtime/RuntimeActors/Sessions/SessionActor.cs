@@ -1,3 +1,6 @@
+using Akka.Actor;
+using Akka.Event;
+using Microsoft.Extensions.Logging;
 using RuntimeActors.Actors;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
@@ -26,9 +29,10 @@ internal sealed class SessionActor : ActorBase
     private ITransportConnection? _connection;
     private IConnectionEngine? _engine;
     private Pipe? _pipe;
+    private readonly ILogger _log = new AkkaLogger(Context.GetLogger());
     private bool _attached;
 
-    private SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe, IActorRef? connecter)
+    public SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe, IActorRef? connecter)
     {
         _connecter = connecter;
         _socket = socket;
@@ -42,20 +46,20 @@ internal sealed class SessionActor : ActorBase
 
     /// <summary>A session for a connection accepted on a bound endpoint.</summary>
     public static Props Accepted(SocketContext socket, string endpoint, ITransportConnection connection) =>
-        Props.Create(() => new SessionActor(socket, endpoint, connection, null, null, null));
+        socket.WithDispatcher(Props.Create<SessionActor>(socket, endpoint, connection, null!, null!, null!));
 
     /// <summary>
     /// A session that connects to <paramref name="target"/>, feeding <paramref name="pipe"/> if it outlives connections,
     /// and tells <paramref name="connecter"/> <see cref="SessionConnected"/> once the transport connected.
     /// </summary>
     public static Props Connecting(SocketContext socket, ConnectTarget target, Pipe? pipe, IActorRef connecter) =>
-        Props.Create(() => new SessionActor(socket, target.Address.ToString(), null, target, pipe, connecter));
+        socket.WithDispatcher(Props.Create<SessionActor>(socket, target.Address.ToString(), null!, target, pipe!, connecter));
 
     protected override void PreStart()
     {
         if (_target is { } target)
         {
-            target.Transport.ConnectAsync(target.Address, _stopping.Token).AsTask()
+            target.Transport.ConnectAsync(target.Address, _stopping.Token)
                 .PipeTo(Self, success: connection => new ConnectionEstablished(connection));
         }
         else
@@ -79,7 +83,7 @@ internal sealed class SessionActor : ActorBase
                 return true;
             case HandshakeRejected rejected:
                 _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, rejected.Cause);
-                SocketLog.HandshakeFailed(Log, _connection?.RemoteEndpoint ?? "?", _endpoint, rejected.Cause.Message);
+                SocketLog.HandshakeFailed(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, rejected.Cause.Message);
                 EndSession(new SessionEndedException(_endpoint, "handshake failed", rejected.Cause));
                 return true;
             case EngineStopped stopped:
@@ -100,8 +104,8 @@ internal sealed class SessionActor : ActorBase
         if (_connection is { } connection)
         {
             _ = connection.DisposeAsync().AsTask().ContinueWith(
-                (t, state) => SocketLog.DisposeFailed(((SessionActor)state!).Log, t.Exception!.GetBaseException(), connection.RemoteEndpoint, _endpoint),
-                this,
+                (t, state) => SocketLog.DisposeFailed((ILogger)state!, t.Exception!.GetBaseException(), connection.RemoteEndpoint, _endpoint),
+                _log,
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted,
                 TaskScheduler.Default);
@@ -116,8 +120,8 @@ internal sealed class SessionActor : ActorBase
         var options = _socket.EngineOptions(asServer: !IsConnecting);
         _engine = connection switch
         {
-            IStreamConnection stream => new ZmtpEngine(stream.Transport, options, _endpoint, connection.RemoteEndpoint, _socket.Time, Log),
-            IMessageConnection messages => new MessageEngine(messages, options, _endpoint, Log),
+            IStreamConnection stream => new ZmtpEngine(stream.Transport, options, _endpoint, connection.RemoteEndpoint, TimeProvider.System, _log),
+            IMessageConnection messages => new MessageEngine(messages, options, _endpoint, _log),
             _ => throw new NotSupportedException($"{connection.GetType().Name} is neither a stream nor a message connection."),
         };
         _engine.HandshakeAsync(_stopping.Token)
@@ -134,7 +138,7 @@ internal sealed class SessionActor : ActorBase
         else if (!_socket.Core.Attach(pipe))
         {
             var reason = $"the {Wire.ZmtpSocketTypeNames.ToWireName(_socket.Type)} socket takes no further peer (exclusive PAIR or duplicate routing id)";
-            SocketLog.PeerRefused(Log, Self.Path.ToString(), _endpoint, reason);
+            SocketLog.PeerRefused(_log, Self.Path.ToString(), _endpoint, reason);
             _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, new ZmqException(ZmqError.ProtocolError, _endpoint, reason));
             EndSession(new SessionEndedException(_endpoint, reason, null));
             return;
@@ -144,8 +148,8 @@ internal sealed class SessionActor : ActorBase
         _attached = true;
         if (IsConnecting)
         {
-            // The parent is the connecter's backoff supervisor: a success brings the reconnect delay back to the minimum.
-            Context.Parent.Tell(BackoffSupervisor.Reset.Instance, Self);
+            // A success brings the connecter's reconnect delay back to the minimum.
+            _connecter!.Tell(HandshakeSucceeded.Instance, Self);
         }
 
         _socket.Publish(SocketEventKind.HandshakeSucceeded, _endpoint);
@@ -156,7 +160,7 @@ internal sealed class SessionActor : ActorBase
     private void OnEngineStopped(Exception? cause)
     {
         _socket.Publish(SocketEventKind.Disconnected, _endpoint, cause);
-        SocketLog.ConnectionEnded(Log, _connection?.RemoteEndpoint ?? "?", _endpoint, cause?.Message ?? "closed by the peer");
+        SocketLog.ConnectionEnded(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, cause?.Message ?? "closed by the peer");
         if (_pipe is { Outbound.IsCompleted: true })
         {
             // The socket is closing and the engine flushed what was queued: nothing to reconnect.

@@ -61,7 +61,15 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
         {
             if (pipe.Peer is not null && pipe.Subscriptions.Matches(topic))
             {
-                sent |= pipe.Outbound.TryWrite(message);
+                if (pipe.Outbound.TryWrite(message))
+                {
+                    sent = true;
+                }
+                else
+                {
+                    // A subscriber at its high-water mark misses this message: counted, as the one loss PUB allows.
+                    CountDrop();
+                }
             }
         }
 

@@ -1,4 +1,4 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
 using RuntimeActors.Sessions;
@@ -7,13 +7,15 @@ using RuntimeActors.Transports;
 namespace RuntimeActors.Sockets;
 
 /// <summary>
-/// A socket as an actor: it owns one endpoint actor per bind (a listener) and per connect (a connecter), and
-/// answers the commands of <see cref="Zmq"/>. Messages themselves do not pass through it: they travel between
-/// the caller, the socket's <see cref="SocketCore"/> and the connection engines through bounded pipes. Only a
-/// socket created with a receiver actor pumps received messages to that actor as <see cref="Zmq.Received"/>.
+/// A socket as an Akka.NET actor: it owns one endpoint actor per bind (a listener) and per connect (a connecter), and
+/// answers the commands of <see cref="Zmq"/>. Messages of the .NET face do not pass through it: they travel between
+/// the caller, the socket's <see cref="SocketCore"/> and the connection engines through bounded pipes. The actor face
+/// sends with Akka.IO's flow control (<see cref="Zmq.Send"/> acks, <see cref="Zmq.SendFailed"/> at the high-water
+/// mark) and, for a socket created with a receiver actor, receives in pull mode (a window of unacknowledged
+/// <see cref="Zmq.Received"/>).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor disposes what it owns in PostStop, the end of its life.")]
-internal sealed partial class SocketActor : ActorBase
+internal sealed partial class SocketActor : ActorBase, IWithTimers
 {
     private readonly SocketContext _socket;
     private readonly IActorRef? _receiver;
@@ -22,16 +24,17 @@ internal sealed partial class SocketActor : ActorBase
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<IActorRef, (IActorRef ReplyTo, object Reply)> _removals = [];
     private int _nextChild;
-    private Task _pendingSend = Task.CompletedTask;
 
-    private SocketActor(SocketContext socket, IActorRef? receiver)
+    public SocketActor(SocketContext socket, IActorRef? receiver)
     {
         _socket = socket;
         _receiver = receiver;
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(SocketContext socket, IActorRef? receiver) =>
-        Actors.Props.Create(() => new SocketActor(socket, receiver));
+        socket.WithDispatcher(Akka.Actor.Props.Create<SocketActor>(socket, receiver!));
 
     /// <summary>A connecter gave up for good (a permanent failure, or a lost PAIR connection).</summary>
     internal sealed record ConnectGaveUp(string Endpoint, Exception? Cause);
@@ -40,17 +43,16 @@ internal sealed partial class SocketActor : ActorBase
 
     private sealed record ListenFailed(Zmq.Bind Request, IActorRef ReplyTo, Exception Cause);
 
-    private sealed record Pumped(ZMessage Message);
-
     // A failing child must not take the socket's other endpoints down; endpoint actors handle their own failures.
-    protected override SupervisorStrategy SupervisorStrategy() => Actors.SupervisorStrategy.Stopping;
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
 
     protected override void PreStart()
     {
         _socket.Socket = Self;
         if (_receiver is not null)
         {
-            PumpNext();
+            Context.Watch(_receiver);
+            PumpReceived();
         }
     }
 
@@ -68,6 +70,18 @@ internal sealed partial class SocketActor : ActorBase
     {
         switch (message)
         {
+            case Zmq.Send send:
+                OnSend(send);
+                return true;
+            case Zmq.ReceiveAck ack:
+                OnReceiveAck(ack);
+                return true;
+            case Pumped pumped:
+                OnPumped(pumped);
+                return true;
+            case PumpFailed failed:
+                OnPumpFailed(failed);
+                return true;
             case Zmq.Bind bind:
                 OnBind(bind);
                 return true;
@@ -90,6 +104,10 @@ internal sealed partial class SocketActor : ActorBase
             case ConnectGaveUp gaveUp:
                 _connecters.Remove(gaveUp.Endpoint);
                 return true;
+            case Terminated terminated when terminated.ActorRef.Equals(_receiver):
+                // Nobody takes what the socket receives any more: the socket goes, as a connection actor whose handler died.
+                BeginClose();
+                return true;
             case Terminated terminated:
                 if (_removals.Remove(terminated.ActorRef, out var removal))
                 {
@@ -98,9 +116,6 @@ internal sealed partial class SocketActor : ActorBase
 
                 RemoveValue(_connecters, terminated.ActorRef);
                 RemoveValue(_listeners, terminated.ActorRef);
-                return true;
-            case Zmq.Send send:
-                OnSend(send);
                 return true;
             case Zmq.Subscribe subscribe:
                 Try(() => _socket.Core.SetSubscription(true, subscribe.Topic));
@@ -111,15 +126,8 @@ internal sealed partial class SocketActor : ActorBase
             case Zmq.Monitor monitor:
                 _socket.Monitor.AddListener(monitor.Listener);
                 return true;
-            case Pumped pumped:
-                _receiver!.Tell(new Zmq.Received(pumped.Message), Self);
-                PumpNext();
-                return true;
-            case Status.Failure { Cause: ZmqException { Error: ZmqError.NotSocket } or OperationCanceledException }:
-                // The receive pump ends with the socket.
-                return true;
             default:
-                return OnCloseMessage(message);
+                return OnWritingMessage(message) || OnCloseMessage(message);
         }
     }
 
@@ -129,7 +137,7 @@ internal sealed partial class SocketActor : ActorBase
         try
         {
             var (transport, address) = _socket.Transports.Resolve(bind.Endpoint, EndpointUse.Bind);
-            transport.ListenAsync(address, _stopping.Token).AsTask().PipeTo(
+            transport.ListenAsync(address, _stopping.Token).PipeTo(
                 Self,
                 success: listener => new Listening(bind, replyTo, listener),
                 failure: cause => new ListenFailed(bind, replyTo, cause));
@@ -202,25 +210,6 @@ internal sealed partial class SocketActor : ActorBase
         }
     }
 
-    private void OnSend(Zmq.Send send)
-    {
-        var replyTo = Sender;
-        var self = Self;
-        var core = _socket.Core;
-        var timeout = _socket.Options.SendTimeout;
-        var token = _stopping.Token;
-
-        // A send that waits at the high-water mark must not let later sends overtake it.
-        _pendingSend = _pendingSend.IsCompleted
-            ? core.SendAsync(send.Message, timeout, token).AsTask()
-            : _pendingSend.ContinueWith(_ => core.SendAsync(send.Message, timeout, token).AsTask(), token, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
-        _pendingSend.ContinueWith(
-            failed => replyTo.Tell(new Status.Failure(failed.Exception!.GetBaseException()), self),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
-            TaskScheduler.Default);
-    }
-
     private void Try(Action action)
     {
         try
@@ -232,10 +221,6 @@ internal sealed partial class SocketActor : ActorBase
             Sender.Tell(new Status.Failure(e), Self);
         }
     }
-
-    private void PumpNext() =>
-        _socket.Core.ReceiveAsync(Timeout.InfiniteTimeSpan, _stopping.Token).AsTask()
-            .PipeTo(Self, success: received => new Pumped(received));
 
     private static ZmqException AsZmqException(Exception cause, string endpoint) =>
         cause as ZmqException ?? new ZmqException(ZmqError.InvalidArgument, endpoint, cause.Message, cause);

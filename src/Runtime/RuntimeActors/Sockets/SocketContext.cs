@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Logging;
-using RuntimeActors.Actors;
+using Akka.Actor;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Transports;
 
 namespace RuntimeActors.Sockets;
 
-/// <summary>What the actors of one socket (the socket, its listeners, connecters and sessions) share.</summary>
-internal sealed class SocketContext(SocketType type, SocketOptions options, SocketCore core, TransportRegistry transports, SocketMonitor monitor, ILoggerFactory loggerFactory, TimeProvider time)
+/// <summary>What the actors of one socket (the socket, its listeners, connecters and sessions) share, and the Akka dispatcher they run on (null: the system's default).</summary>
+internal sealed class SocketContext(SocketType type, SocketOptions options, SocketCore core, TransportRegistry transports, SocketMonitor monitor, string? dispatcher)
 {
     public SocketType Type { get; } = type;
 
@@ -19,12 +18,11 @@ internal sealed class SocketContext(SocketType type, SocketOptions options, Sock
 
     public SocketMonitor Monitor { get; } = monitor;
 
-    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
-
-    public TimeProvider Time { get; } = time;
-
     /// <summary>The socket actor; set once it exists.</summary>
     public IActorRef Socket { get; set; } = ActorRefs.Nobody;
+
+    /// <summary><paramref name="props"/> on the socket's dispatcher.</summary>
+    public Props WithDispatcher(Props props) => dispatcher is null ? props : props.WithDispatcher(dispatcher);
 
     public void Publish(SocketEventKind kind, string endpoint, Exception? error = null, TimeSpan? delay = null) =>
         Monitor.Publish(new SocketEvent(kind, Socket, endpoint, error, delay));

@@ -18,6 +18,7 @@ internal abstract partial class SocketCore : IEngineHost
     private readonly ReusableTimeout _receiveTimeout = new();
     private readonly ReusableTimeout _sendTimeout = new();
     private volatile bool _closed;
+    private long _droppedAtHighWaterMark;
 
     protected SocketCore(SocketType type, SocketOptions options)
     {
@@ -37,6 +38,9 @@ internal abstract partial class SocketCore : IEngineHost
     protected SpinGate Gate { get; } = new();
 
     public bool IsClosed => _closed;
+
+    /// <summary>Messages a subscriber missed because its pipe was at the high-water mark (PUB, XPUB), one per subscriber.</summary>
+    public long DroppedAtHighWaterMark => Interlocked.Read(ref _droppedAtHighWaterMark);
 
     /// <summary>Whether this type can send at all; ENOTSUP otherwise.</summary>
     protected virtual bool CanSend => true;
@@ -218,6 +222,30 @@ internal abstract partial class SocketCore : IEngineHost
         return outcome != SendOutcome.WouldBlock;
     }
 
+    /// <summary>
+    /// Routes a copy of <paramref name="message"/> once, without waiting: false, with nothing queued, when the type would
+    /// block (the actor face answers EAGAIN then, never queueing without bound).
+    /// </summary>
+    /// <exception cref="ZmqException">ENOTSUP, EFSM, EHOSTUNREACH, ENOTSOCK.</exception>
+    public bool TrySendCopy(ZMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var queued = message.CopyForSend();
+        if (TrySendOwned(queued))
+        {
+            return true;
+        }
+
+        queued.Recycle();
+        return false;
+    }
+
+    /// <summary>How often a pipe got room or a peer came; read it before a send that may find no room, then wait with <see cref="WaitWritableAsync"/>.</summary>
+    public int WritableVersion => _writable.Version;
+
+    /// <summary>Completes when a pipe got room or a peer came after <paramref name="version"/> was read (at once if that happened already).</summary>
+    public ValueTask WaitWritableAsync(int version, CancellationToken cancellationToken) => _writable.WaitAsync(version, cancellationToken);
+
     private ZmqException SendTimedOut(TimeSpan timeout) =>
         new(ZmqError.WouldBlock, null, $"no {ZmtpName} peer could take the message within {timeout.TotalMilliseconds:0} ms");
 
@@ -362,6 +390,8 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>The user subscribes (SUB) or unsubscribes; ENOTSUP for other types.</summary>
     public virtual void SetSubscription(bool subscribe, ReadOnlyMemory<byte> topic) =>
         throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket has no subscriptions");
+
+    protected void CountDrop() => Interlocked.Increment(ref _droppedAtHighWaterMark);
 
     protected string ZmtpName => Wire.ZmtpSocketTypeNames.ToWireName(Type);
 

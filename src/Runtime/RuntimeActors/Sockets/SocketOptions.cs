@@ -58,6 +58,12 @@ public sealed class SocketOptions
     /// <summary>ZMQ_ROUTER_MANDATORY: a ROUTER reports an unroutable message (EHOSTUNREACH) instead of dropping it.</summary>
     public bool RouterMandatory { get; set; }
 
+    /// <summary>
+    /// For a socket actor created with a receiver: how many <see cref="Zmq.Received"/> the receiver may hold without
+    /// acknowledging them (<see cref="Zmq.ReceiveAck"/>) before the socket stops taking messages from its peers. Default 1000.
+    /// </summary>
+    public int ReceiveWindow { get; set; } = 1000;
+
     /// <summary>A copy, so that a socket keeps the options it was created with.</summary>
     public SocketOptions Clone() => (SocketOptions)MemberwiseClone();
 
@@ -66,6 +72,11 @@ public sealed class SocketOptions
         if (SendHighWaterMark < 0 || ReceiveHighWaterMark < 0)
         {
             throw new ZmqException(ZmqError.InvalidArgument, null, "high-water marks must not be negative");
+        }
+
+        if (ReceiveWindow < 1)
+        {
+            throw new ZmqException(ZmqError.InvalidArgument, null, "the receive window must be at least 1");
         }
 
         if (RoutingId.Length > 255)

@@ -1,11 +1,14 @@
-using RuntimeActors.Actors;
+using Akka.Actor;
 
 namespace RuntimeActors;
 
 /// <summary>
-/// The messages of a socket actor, for code that is itself an actor (like Akka.IO's <c>Tcp</c> messages):
+/// The messages of a socket actor, for code that is itself an Akka.NET actor (like Akka.IO's <c>Tcp</c> messages):
 /// <c>socket.Tell(new Zmq.Bind("tcp://*:5555"), Self)</c> answers <see cref="Bound"/> or a
-/// <see cref="Status.Failure"/> carrying a <see cref="ZmqException"/>.
+/// <see cref="Status.Failure"/> carrying a <see cref="ZmqException"/>. Sending and receiving have Akka.IO's flow
+/// control: <see cref="Send"/> may carry an ack and is refused with <see cref="SendFailed"/> rather than queued without
+/// bound; a receiver gets at most <see cref="SocketOptions.ReceiveWindow"/> <see cref="Received"/> it has not
+/// acknowledged with <see cref="ReceiveAck"/>.
 /// </summary>
 public static class Zmq
 {
@@ -33,11 +36,55 @@ public static class Zmq
     /// <summary>The answer to <see cref="Disconnect"/>.</summary>
     public sealed record Disconnected(string Endpoint);
 
-    /// <summary>Sends a message without waiting; a failure (EFSM, EHOSTUNREACH, EAGAIN at the send timeout) is told to the sender as a <see cref="Status.Failure"/>.</summary>
-    public sealed record Send(ZMessage Message);
+    /// <summary>
+    /// Sends a message without waiting: once it sits in a pipe the sender is told <paramref name="Ack"/> (if not null).
+    /// When the socket type would block (PUSH, DEALER, REQ, PAIR with every pipe at the high-water mark, or no peer)
+    /// the sender is told <see cref="SendFailed"/> with EAGAIN at once, as are EFSM, EHOSTUNREACH and ENOTSUP; PUB drops
+    /// at the high-water mark and counts the drop. The socket queues its own copy: the message is the sender's again.
+    /// </summary>
+    /// <param name="Message">The message.</param>
+    /// <param name="Ack">What to tell the sender once the message is queued, as Akka.IO's <c>Tcp.Write</c> ack; null for nothing.</param>
+    public sealed record Send(ZMessage Message, object? Ack = null);
 
-    /// <summary>A message the socket received, told to the actor that created the socket's props with a receiver.</summary>
+    /// <summary>
+    /// The answer to a <see cref="Send"/> that was not queued (Akka.IO's <c>CommandFailed</c>). For EAGAIN, tell the
+    /// socket <see cref="ResumeWriting"/> and send again after <see cref="WritingResumed"/>.
+    /// </summary>
+    /// <param name="Message">The message that was not sent.</param>
+    /// <param name="Error">Why: <see cref="ZmqError.WouldBlock"/> (EAGAIN) at the high-water mark, or the send's error.</param>
+    public sealed record SendFailed(ZMessage Message, ZmqError Error)
+    {
+        /// <summary>The error's explanation.</summary>
+        public string Reason { get; init; } = "";
+    }
+
+    /// <summary>Asks to be told <see cref="WritingResumed"/> once a pipe has room again after a <see cref="SendFailed"/>.</summary>
+    public sealed class ResumeWriting
+    {
+        /// <summary>The single instance.</summary>
+        public static ResumeWriting Instance { get; } = new();
+    }
+
+    /// <summary>The answer to <see cref="ResumeWriting"/>: a pipe got room or a peer came; send again.</summary>
+    public sealed class WritingResumed
+    {
+        /// <summary>The single instance.</summary>
+        public static WritingResumed Instance { get; } = new();
+    }
+
+    /// <summary>
+    /// A message the socket received, told to the actor that created the socket's props with a receiver. The receiver
+    /// acknowledges it with <see cref="ReceiveAck"/>; past <see cref="SocketOptions.ReceiveWindow"/> unacknowledged
+    /// messages the socket stops taking from its peers.
+    /// </summary>
     public sealed record Received(ZMessage Message);
+
+    /// <summary>The receiver has processed <paramref name="Count"/> more <see cref="Received"/> messages: the socket may deliver as many more.</summary>
+    public sealed record ReceiveAck(int Count = 1)
+    {
+        /// <summary>An acknowledgement of one message.</summary>
+        public static ReceiveAck One { get; } = new();
+    }
 
     /// <summary>Subscribes a SUB socket to a topic prefix.</summary>
     public sealed record Subscribe(ReadOnlyMemory<byte> Topic);

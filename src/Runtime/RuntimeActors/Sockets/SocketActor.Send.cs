@@ -1,0 +1,84 @@
+using Akka.Actor;
+
+namespace RuntimeActors.Sockets;
+
+/// <summary>
+/// Sending from actors, with Akka.IO's flow control: a send is routed at once or refused at once, never queued in
+/// the actor without bound. A refused writer asks <see cref="Zmq.ResumeWriting"/> and is told
+/// <see cref="Zmq.WritingResumed"/> when a pipe has room again.
+/// </summary>
+internal sealed partial class SocketActor
+{
+    // Read before each send: a pipe that gets room between a refused send and the writer's ResumeWriting is not missed.
+    private int _writableBeforeRefusal;
+    private bool _resumeWaiting;
+
+    private sealed class Writable
+    {
+        public static Writable Instance { get; } = new();
+    }
+
+    private void OnSend(Zmq.Send send)
+    {
+        var core = _socket.Core;
+        var version = core.WritableVersion;
+        bool routed;
+        try
+        {
+            routed = core.TrySendCopy(send.Message);
+        }
+        catch (ZmqException e)
+        {
+            Sender.Tell(new Zmq.SendFailed(send.Message, e.Error) { Reason = e.Message }, Self);
+            return;
+        }
+
+        if (!routed)
+        {
+            _writableBeforeRefusal = version;
+            Sender.Tell(new Zmq.SendFailed(send.Message, ZmqError.WouldBlock) { Reason = "every pipe the message could take is at the high-water mark" }, Self);
+            return;
+        }
+
+        if (send.Ack is { } ack)
+        {
+            Sender.Tell(ack, Self);
+        }
+
+        if (_receiver is not null && !_receiving)
+        {
+            // A REQ socket's pump waits for its send (EFSM before it).
+            PumpReceived();
+        }
+    }
+
+    private bool OnWritingMessage(object message)
+    {
+        switch (message)
+        {
+            case Zmq.ResumeWriting:
+                _resumeWriters.Add(Sender);
+                if (!_resumeWaiting)
+                {
+                    _resumeWaiting = true;
+                    _socket.Core.WaitWritableAsync(_writableBeforeRefusal, _stopping.Token)
+                        .PipeTo(Self, success: static () => Writable.Instance, failure: static _ => Writable.Instance);
+                }
+
+                return true;
+            case Writable:
+                _resumeWaiting = false;
+                foreach (var writer in _resumeWriters)
+                {
+                    writer.Tell(Zmq.WritingResumed.Instance, Self);
+                }
+
+                _resumeWriters.Clear();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private readonly List<IActorRef> _resumeWriters = [];
+}
