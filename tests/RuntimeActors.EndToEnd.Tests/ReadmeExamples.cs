@@ -65,6 +65,7 @@ public sealed class Collector : ReceiveActor
         Receive<Zmq.Received>(received =>
         {
             _received.Add(received.Message.GetString(0));
+            pull.Tell(Zmq.ReceiveAck.One, Self); // done with it: the socket may deliver one more
             if (_received.Count == 3)
             {
                 reportTo.Tell(string.Join(",", _received), Self);

@@ -31,7 +31,7 @@ public sealed class ReadmeTests
 
     [Fact]
     public void Every_readme_example_is_found() =>
-        Assert.Equal(["actor-face", "receive-into", "sockets-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
+        Assert.Equal(["actor-face", "akka-app", "receive-into", "sockets-quickstart"], Snippets().Select(row => (string)row[1]).Order(StringComparer.Ordinal));
 
     private static string Snippet(string source, string name)
     {
