@@ -1,3 +1,4 @@
+using RuntimeActors.Errors;
 using System.Net;
 using System.Net.Sockets;
 

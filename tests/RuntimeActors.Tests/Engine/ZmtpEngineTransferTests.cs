@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Buffers;
 using RuntimeActors.Engine;
 using RuntimeActors.Sockets;

@@ -1,3 +1,5 @@
+using RuntimeActors.Messages;
+
 namespace RuntimeActors.Tests.Messages;
 
 public sealed class FrameBufferTests

@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using RuntimeActors;
 
 namespace RuntimeActors.Tests.Messages;

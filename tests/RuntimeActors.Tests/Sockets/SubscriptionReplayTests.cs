@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using RuntimeActors.Pipes;
 using RuntimeActors.Sockets;
 using static RuntimeActors.Tests.Sockets.CoreHarness;

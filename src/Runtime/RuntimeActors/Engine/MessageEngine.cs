@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RuntimeActors.Messages;
 using RuntimeActors.Pipes;
 using RuntimeActors.Transports;
 using RuntimeActors.Wire;
@@ -6,8 +7,9 @@ using RuntimeActors.Wire;
 namespace RuntimeActors.Engine;
 
 /// <summary>
-/// The engine of a message connection (inproc): the same handshake and routing contract as ZMTP, without a
-/// wire. After the handshake the two ends exchange inboxes (<see cref="InprocInbox"/>) and each socket then delivers
+/// The engine of a message connection (<see cref="IMessageConnection"/>, which an in-process transport such as inproc
+/// gives): the same handshake and routing contract as ZMTP, without a wire. The runtime knows the connection only
+/// through that interface. After the handshake the two ends exchange inboxes (<see cref="MessageInbox"/>) and each socket then delivers
 /// its messages, as the same objects, straight into the other's inbound queue; the engine hands on only what the
 /// sender had to queue and watches for the end. In flight are at most the receiver's RCVHWM plus the sender's
 /// SNDHWM, as libzmq's inproc pipes hold.
@@ -23,12 +25,12 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
             await connection.Output.WriteAsync(ZMessage.Handshake(ZmtpSocketTypeNames.ToWireName(options.SocketType), options.RoutingId), cancellationToken).ConfigureAwait(false);
             if (!await connection.Input.WaitToReadAsync(cancellationToken).ConfigureAwait(false) || !connection.Input.TryRead(out var hello))
             {
-                throw new ZmtpProtocolException(ZmtpError.HandshakeRejected, $"the inproc peer on {endpoint} closed the connection before its handshake");
+                throw new ZmtpProtocolException(ZmtpError.HandshakeRejected, $"the in-process peer on {endpoint} closed the connection before its handshake");
             }
 
             if (hello.Kind != MessageKind.Handshake || !ZmtpSocketTypeNames.TryParse(hello[0].Span, out var peerType))
             {
-                throw new ZmtpProtocolException(ZmtpError.HandshakeRejected, $"the inproc peer on {endpoint} did not start with a handshake");
+                throw new ZmtpProtocolException(ZmtpError.HandshakeRejected, $"the in-process peer on {endpoint} did not start with a handshake");
             }
 
             if (!SocketTypeCompatibility.AreCompatible(options.SocketType, peerType))
@@ -51,7 +53,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
 
     public async Task RunAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
     {
-        var inbox = new InprocInbox(host, pipe);
+        var inbox = new MessageInbox(host, pipe);
         try
         {
             if (await JoinAsync(inbox, cancellationToken).ConfigureAwait(false) is { } peer)
@@ -72,7 +74,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
     }
 
     /// <summary>Sends this end's inbox and reads the peer's; null when the peer closed first.</summary>
-    private async Task<InprocInbox?> JoinAsync(InprocInbox inbox, CancellationToken cancellationToken)
+    private async Task<MessageInbox?> JoinAsync(MessageInbox inbox, CancellationToken cancellationToken)
     {
         await connection.Output.WriteAsync(inbox.ToJoinMessage(), cancellationToken).ConfigureAwait(false);
         if (!await connection.Input.WaitToReadAsync(cancellationToken).ConfigureAwait(false) || !connection.Input.TryRead(out var joined))
@@ -80,11 +82,11 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
             return null;
         }
 
-        return InprocInbox.FromJoinMessage(joined)
-            ?? throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a message before joining");
+        return MessageInbox.FromJoinMessage(joined)
+            ?? throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the in-process peer on {endpoint} sent a message before joining");
     }
 
-    private async Task ExchangeAsync(Pipe pipe, InprocInbox peer, CancellationToken cancellationToken)
+    private async Task ExchangeAsync(Pipe pipe, MessageInbox peer, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var peerClosing = WaitForPeerCloseAsync(stop.Token);
@@ -111,7 +113,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
         {
             if (input.TryRead(out _))
             {
-                throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the inproc peer on {endpoint} sent a message after joining");
+                throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"the in-process peer on {endpoint} sent a message after joining");
             }
         }
     }
@@ -121,7 +123,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
     /// completed and drained (a close with linger: the socket waits for that before it stops its sessions). Each message
     /// is released from the pipe's count as it goes, so that the two high-water marks together hold exactly their sum.
     /// </summary>
-    private static async Task WriteAsync(Pipe pipe, InprocInbox peer, CancellationToken cancellationToken)
+    private static async Task WriteAsync(Pipe pipe, MessageInbox peer, CancellationToken cancellationToken)
     {
         var batch = new List<ZMessage>();
         var single = new ZMessage[1];

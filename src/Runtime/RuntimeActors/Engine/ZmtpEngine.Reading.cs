@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;

@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using RuntimeActors.Pipes;

@@ -1,4 +1,4 @@
-namespace RuntimeActors;
+namespace RuntimeActors.Errors;
 
 /// <summary>The errno names of <see cref="ZmqError"/>, as the ZeroMQ manuals print them.</summary>
 public static class ZmqErrorNames

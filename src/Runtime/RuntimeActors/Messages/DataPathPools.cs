@@ -1,4 +1,4 @@
-namespace RuntimeActors;
+namespace RuntimeActors.Messages;
 
 /// <summary>The pools of the data path, each with its per-thread cache in a non-generic thread-static field.</summary>
 internal static class DataPathPools

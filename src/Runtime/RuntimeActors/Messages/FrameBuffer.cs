@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 
-namespace RuntimeActors;
+namespace RuntimeActors.Messages;
 
 /// <summary>
 /// Pooled memory that received frames are cut from, counted by reference: the engine holds one reference while

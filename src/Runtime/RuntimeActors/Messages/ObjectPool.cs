@@ -1,4 +1,4 @@
-namespace RuntimeActors;
+namespace RuntimeActors.Messages;
 
 /// <summary>
 /// A process-wide pool of reusable objects for the data path (messages, frame buffers). Objects are taken on

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 
-namespace RuntimeActors;
+namespace RuntimeActors.Messages;
 
 /// <summary>
 /// The pool of received frames' arrays: per power-of-two length, a stack that grows with what is in flight and, at

@@ -1,3 +1,5 @@
+using RuntimeActors.Messages;
+
 namespace RuntimeActors.Pipes;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using RuntimeActors.Pipes;
 
 namespace RuntimeActors.Sockets;

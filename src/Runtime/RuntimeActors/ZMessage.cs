@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Collections;
 using System.Text;
 

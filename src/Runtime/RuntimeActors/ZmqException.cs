@@ -1,3 +1,5 @@
+using RuntimeActors.Errors;
+
 namespace RuntimeActors;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using RuntimeActors.Pipes;
@@ -5,12 +6,12 @@ using RuntimeActors.Pipes;
 namespace RuntimeActors.Engine;
 
 /// <summary>
-/// Where the messages of one inproc connection arrive: the receiving socket and the pipe it knows the peer by. The two
+/// Where the messages of one message connection (<see cref="Transports.IMessageConnection"/>) arrive: the receiving socket and the pipe it knows the peer by. The two
 /// ends of a connection exchange their inboxes after the handshake; from then on each socket's sends go straight into
 /// the other socket's inbound queue, one hand-off as in libzmq's inproc pipe, and the engines only hand on what a full
 /// receiver pushed back and wait for the end of the connection.
 /// </summary>
-internal sealed class InprocInbox : IMessageSink
+internal sealed class MessageInbox : IMessageSink
 {
     private readonly IEngineHost _host;
     private readonly Pipe _pipe;
@@ -19,7 +20,7 @@ internal sealed class InprocInbox : IMessageSink
 
     /// <summary>The inbox of <paramref name="pipe"/>, with a lane of its own into <paramref name="host"/>'s inbound queue.</summary>
     /// <remarks>A lane per connection: a late write of the previous connection's peer can never meet the next one's in a lane.</remarks>
-    public InprocInbox(IEngineHost host, Pipe pipe)
+    public MessageInbox(IEngineHost host, Pipe pipe)
     {
         _host = host;
         _pipe = pipe;
@@ -53,7 +54,7 @@ internal sealed class InprocInbox : IMessageSink
     public ZMessage ToJoinMessage() => ZMessage.Join(new Carrier(this).Memory);
 
     /// <summary>The inbox a join message carries; null when <paramref name="message"/> is not one.</summary>
-    public static InprocInbox? FromJoinMessage(ZMessage message) =>
+    public static MessageInbox? FromJoinMessage(ZMessage message) =>
         message.Kind == MessageKind.Join && message.Count == 1 && MemoryMarshal.TryGetMemoryManager(message[0], out Carrier? carrier)
             ? carrier.Inbox
             : null;
@@ -62,9 +63,9 @@ internal sealed class InprocInbox : IMessageSink
     /// Carries the inbox through the connection's channel as the owner of an empty frame, so that messages need no
     /// field for the one message per connection that carries an object.
     /// </summary>
-    private sealed class Carrier(InprocInbox inbox) : MemoryManager<byte>
+    private sealed class Carrier(MessageInbox inbox) : MemoryManager<byte>
     {
-        public InprocInbox Inbox { get; } = inbox;
+        public MessageInbox Inbox { get; } = inbox;
 
         public override Span<byte> GetSpan() => [];
 

@@ -1,3 +1,4 @@
+using RuntimeActors.Messages;
 using System.Runtime.InteropServices;
 
 namespace RuntimeActors;

@@ -3,7 +3,7 @@ using ZPipe = RuntimeActors.Pipes.Pipe;
 
 namespace RuntimeActors.Tests.Engine;
 
-public sealed class InprocInboxTests
+public sealed class MessageInboxTests
 {
     private readonly FakeEngineHost _host = new();
     private readonly ZPipe _pipe = new("inproc://inbox", 10);
@@ -11,22 +11,22 @@ public sealed class InprocInboxTests
     [Fact]
     public void A_join_message_carries_its_inbox_to_the_other_end()
     {
-        var inbox = new InprocInbox(_host, _pipe);
+        var inbox = new MessageInbox(_host, _pipe);
 
-        Assert.Same(inbox, InprocInbox.FromJoinMessage(inbox.ToJoinMessage()));
+        Assert.Same(inbox, MessageInbox.FromJoinMessage(inbox.ToJoinMessage()));
     }
 
     [Fact]
     public void Other_messages_carry_no_inbox()
     {
-        Assert.Null(InprocInbox.FromJoinMessage(ZMessage.FromStrings("join")));
-        Assert.Null(InprocInbox.FromJoinMessage(ZMessage.Handshake("PUSH", default)));
+        Assert.Null(MessageInbox.FromJoinMessage(ZMessage.FromStrings("join")));
+        Assert.Null(MessageInbox.FromJoinMessage(ZMessage.Handshake("PUSH", default)));
     }
 
     [Fact]
     public async Task An_open_inbox_delivers_to_its_socket_with_its_pipe()
     {
-        var inbox = new InprocInbox(_host, _pipe);
+        var inbox = new MessageInbox(_host, _pipe);
 
         Assert.True(inbox.TryTake(ZMessage.FromStrings("m")));
 
@@ -37,7 +37,7 @@ public sealed class InprocInboxTests
     [Fact]
     public void A_closed_inbox_refuses_and_leaves_the_message_with_the_sender()
     {
-        var inbox = new InprocInbox(_host, _pipe);
+        var inbox = new MessageInbox(_host, _pipe);
         inbox.Close();
 
         Assert.False(inbox.TryTake(ZMessage.FromStrings("m")));
