@@ -24,13 +24,13 @@ internal sealed partial class ZmtpEngine
     }
 
     private TimeoutException HeartbeatTimedOut(TimeSpan timeout) =>
-        new($"Heartbeat timeout: {_remoteAddress} sent nothing on {_endpoint} for {timeout.TotalMilliseconds} ms after our PING (ZMQ_HEARTBEAT_TIMEOUT); the connection is closed.");
+        new($"Heartbeat timeout: {_connection.RemoteAddress} sent nothing on {_connection.Endpoint} for {timeout.TotalMilliseconds} ms after our PING (ZMQ_HEARTBEAT_TIMEOUT); the connection is closed.");
 
     private TimeoutException PeerTtlExpired(TimeSpan ttl) =>
-        new($"Heartbeat TTL expired: {_remoteAddress} on {_endpoint} sent a PING with a TTL of {ttl.TotalMilliseconds} ms and then nothing more; the connection is closed.");
+        new($"Heartbeat TTL expired: {_connection.RemoteAddress} on {_connection.Endpoint} sent a PING with a TTL of {ttl.TotalMilliseconds} ms and then nothing more; the connection is closed.");
 
     /// <summary>The state of one <see cref="RunAsync"/>: its cancellation sources, heartbeat timers and failure.</summary>
-    private sealed class RunState : IAsyncDisposable
+    private sealed class RunState : IAsyncDisposable, IZmtpDecoderEvents
     {
         private readonly ZmtpEngine _engine;
         private long _receives;
@@ -64,6 +64,18 @@ internal sealed partial class ZmtpEngine
 
         /// <summary>Called by the read loop (the only writer) after each read that brought data.</summary>
         public void NoteReceived() => Volatile.Write(ref _receives, _receives + 1);
+
+        void IZmtpDecoderEvents.OnFrame() => NoteReceived();
+
+        void IZmtpDecoderEvents.OnPing(ushort ttlDeciseconds, ReadOnlySpan<byte> context)
+        {
+            _engine.QueuePong(context);
+            if (ttlDeciseconds > 0)
+            {
+                // As libzmq: the peer promises traffic within its TTL; the next frame disarms this.
+                ArmTtl(TimeSpan.FromMilliseconds(ttlDeciseconds * 100.0));
+            }
+        }
 
         public void Stop()
         {

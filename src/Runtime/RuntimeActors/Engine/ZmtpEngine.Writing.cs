@@ -8,18 +8,15 @@ using Pipe = RuntimeActors.Pipes.Pipe;
 
 namespace RuntimeActors.Engine;
 
+/// <summary>The write loop: the socket's queue and due heartbeat commands through the encoder to the transport.</summary>
 internal sealed partial class ZmtpEngine
 {
-    /// <summary>Bodies up to this size are copied in one piece with their header; larger ones follow it across buffer segments.</summary>
-    private const int InlineBodyLength = 1024;
-
     private readonly Lock _controlGate = new();
     private readonly byte[] _pendingPongContext = new byte[ZmtpPingCommand.MaxContextLength];
     private readonly byte[] _pongContext = new byte[ZmtpPingCommand.MaxContextLength];
     private int _pendingPongLength;
     private bool _pongDue;
     private bool _pingDue;
-    private long _unflushed;
 
     // The queue the write loop waits on, once it runs: a command made due wakes that wait, so the loop waits on one thing.
     private MessageQueue? _controlWake;
@@ -137,150 +134,20 @@ internal sealed partial class ZmtpEngine
 
     /// <summary>Encodes due commands and a batch of messages and flushes.</summary>
     /// <returns>False when the transport no longer takes data.</returns>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> WriteBatchAsync(RunState run, List<ZMessage> batch, Control control, CancellationToken cancellationToken)
+    private ValueTask<bool> WriteBatchAsync(RunState run, List<ZMessage> batch, Control control, CancellationToken cancellationToken)
     {
         if (control.PongContextLength >= 0)
         {
-            var length = ZmtpPongCommand.GetFrameLength(control.PongContextLength);
-            ZmtpPongCommand.Write(_output.GetSpan(length), _pongContext.AsSpan(0, control.PongContextLength));
-            Advance(length);
+            _encoder.WritePong(_pongContext.AsSpan(0, control.PongContextLength));
         }
 
         if (control.PingDue)
         {
-            var length = ZmtpPingCommand.GetFrameLength(0);
-            ZmtpPingCommand.Write(_output.GetSpan(length), _pingTtlDeciseconds, default);
-            Advance(length);
+            _encoder.WritePing(_pingTtlDeciseconds);
             run.ArmPingTimeout();
         }
 
-        for (var m = 0; m < batch.Count; m++)
-        {
-            var message = batch[m];
-            if (message.Kind != MessageKind.Data)
-            {
-                WriteSubscription(message);
-            }
-            else
-            {
-                // A message without frames has nothing to put on the wire.
-                var last = message.Count - 1;
-                for (var i = 0; i <= last; i++)
-                {
-                    var frame = message[i];
-                    if (frame.Length >= DirectBodyThreshold && _output is IDirectSend transport)
-                    {
-                        // The body goes from the message's array to the socket, after its header and what is buffered.
-                        Advance(ZmtpFrameHeader.Write(_output.GetSpan(ZmtpFrameHeader.LongLength), frame.Length, more: i < last, command: false));
-                        _unflushed = 0;
-                        if (!await SendDirectAsync(transport, frame, cancellationToken).ConfigureAwait(false))
-                        {
-                            return false;
-                        }
-                    }
-                    else if (frame.Length <= FlushThreshold)
-                    {
-                        WriteFrame(frame.Span, more: i < last);
-                    }
-                    else if (!await WriteLargeFrameAsync(frame, more: i < last, cancellationToken).ConfigureAwait(false))
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            // Its bytes are in the transport's buffer or on the wire: a pooled message (the socket's copy) goes back.
-            message.Recycle();
-            if (_unflushed >= FlushThreshold && !await FlushTransportAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        return _unflushed == 0 || await FlushTransportAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Advance(int length)
-    {
-        _output.Advance(length);
-        _unflushed += length;
-    }
-
-    private void WriteFrame(ReadOnlySpan<byte> body, bool more)
-    {
-        if (body.Length <= InlineBodyLength)
-        {
-            var headerLength = ZmtpFrameHeader.GetLength(body.Length);
-            var span = _output.GetSpan(headerLength + body.Length);
-            ZmtpFrameHeader.Write(span, body.Length, more, command: false);
-            body.CopyTo(span[headerLength..]);
-            Advance(headerLength + body.Length);
-            return;
-        }
-
-        Advance(ZmtpFrameHeader.Write(_output.GetSpan(ZmtpFrameHeader.LongLength), body.Length, more, command: false));
-        _output.Write(body);
-        _unflushed += body.Length;
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> SendDirectAsync(IDirectSend transport, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await transport.FlushWithAsync(body, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not IOException)
-        {
-            throw new IOException($"Writing to {_remoteAddress} on {_endpoint} failed: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Streams a large body in pieces, flushing every <see cref="FlushThreshold"/> bytes so it never sits whole in the transport's buffers.</summary>
-    private async ValueTask<bool> WriteLargeFrameAsync(ReadOnlyMemory<byte> body, bool more, CancellationToken cancellationToken)
-    {
-        Advance(ZmtpFrameHeader.Write(_output.GetSpan(ZmtpFrameHeader.LongLength), body.Length, more, command: false));
-        while (!body.IsEmpty)
-        {
-            var room = (int)Math.Min(FlushThreshold - _unflushed, body.Length);
-            if (room > 0)
-            {
-                _output.Write(body.Span[..room]);
-                _unflushed += room;
-                body = body[room..];
-            }
-
-            if (_unflushed >= FlushThreshold && !await FlushTransportAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// A SUB/XSUB subscription as libzmq 4.3.4 puts it on the wire: a SUBSCRIBE or CANCEL command
-    /// for a ZMTP 3.1 peer (v3_1_encoder), a message whose first byte is 1 or 0 for a 3.0 peer (v2_encoder).
-    /// </summary>
-    private void WriteSubscription(ZMessage message)
-    {
-        var subscribe = message.Kind == MessageKind.Subscribe;
-        var topic = message.Count > 0 ? message[0].Span : default;
-        int length;
-        if (_peerUsesSubscriptionCommands)
-        {
-            length = ZmtpSubscriptionCommand.GetFrameLength(subscribe, topic.Length);
-            ZmtpSubscriptionCommand.Write(_output.GetSpan(length), subscribe, topic);
-        }
-        else
-        {
-            length = ZmtpLegacySubscription.GetFrameLength(topic.Length);
-            ZmtpLegacySubscription.Write(_output.GetSpan(length), subscribe, topic);
-        }
-
-        Advance(length);
+        return _encoder.WriteAsync(batch, cancellationToken);
     }
 
     /// <summary>What the write loop has to send besides messages.</summary>

@@ -12,9 +12,11 @@ using Pipe = RuntimeActors.Pipes.Pipe;
 namespace RuntimeActors.Engine;
 
 /// <summary>
-/// Drives one ZMTP 3.1 connection over a duplex byte pipe: the greeting and NULL handshake
-/// (<see cref="HandshakeAsync"/>), then the read and write loops that move messages between the
-/// connection and a socket's <see cref="Pipe"/> (<see cref="RunAsync"/>).
+/// Drives one ZMTP 3.1 connection over a duplex byte pipe (libzmq's zmtp_engine role): the handshake
+/// (<see cref="HandshakeAsync"/>, by <see cref="ZmtpHandshake"/> and the connection's security mechanism), then the
+/// read and write loops that move messages between the connection and a socket's <see cref="Pipe"/>
+/// (<see cref="RunAsync"/>), decoding with <see cref="ZmtpMessageDecoder"/> and encoding with
+/// <see cref="ZmtpMessageEncoder"/>, and heartbeats.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -47,25 +49,23 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
     /// <summary>Unflushed bytes after which the write loop flushes even in the middle of a batch.</summary>
     internal const int FlushThreshold = 128 * 1024;
 
+    /// <summary>Bodies from this size up go between the transport and the message's memory directly, where the transport can.</summary>
+    internal const int DirectBodyThreshold = 16 * 1024;
+
     private const int StateNew = 0;
     private const int StateHandshaking = 1;
     private const int StateReady = 2;
     private const int StateRunning = 3;
     private const int StateClosed = 4;
 
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private readonly ZmtpConnection _connection;
     private readonly ZmtpEngineOptions _options;
-    private readonly string _endpoint;
-    private readonly string _remoteAddress;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    [SuppressMessage("Performance", "CA1859", Justification = "The engine drives any IZmtpMechanism; PLAIN and CURVE will plug in here.")]
-    private readonly IZmtpMechanism _mechanism;
-    private readonly ZmtpFrameDecoder _decoder;
-    private readonly bool _acceptsSubscriptions;
+    private readonly ZmtpMessageDecoder _decoder;
+    private readonly ZmtpMessageEncoder _encoder;
+    private readonly ZmtpHandshake _handshake;
     private int _state;
-    private bool _peerUsesSubscriptionCommands;
 
     /// <summary>Creates the engine for one connection; nothing is sent until <see cref="HandshakeAsync"/>.</summary>
     /// <param name="transport">The connection's bytes; the engine completes both halves when it is done with them.</param>
@@ -83,16 +83,13 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
         ArgumentNullException.ThrowIfNull(remoteAddress);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
-        _input = transport.Input;
-        _output = transport.Output;
+        _connection = new ZmtpConnection(transport, endpoint, remoteAddress);
         _options = options;
-        _endpoint = endpoint;
-        _remoteAddress = remoteAddress;
         _time = time;
         _logger = logger;
-        _mechanism = new NullMechanism(ZmtpMetadata.ForSocket(options.SocketType, options.RoutingId.Span));
-        _decoder = new ZmtpFrameDecoder(options.MaxMessageSize);
-        _acceptsSubscriptions = options.SocketType is SocketType.Pub or SocketType.XPub;
+        _decoder = new ZmtpMessageDecoder(options.MaxMessageSize, acceptsSubscriptions: options.SocketType is SocketType.Pub or SocketType.XPub);
+        _encoder = new ZmtpMessageEncoder(_connection);
+        _handshake = new ZmtpHandshake(_connection, _decoder, new NullMechanism(ZmtpMetadata.ForSocket(options.SocketType, options.RoutingId.Span)));
     }
 
     /// <summary>The peer, once <see cref="HandshakeAsync"/> has succeeded.</summary>
@@ -124,10 +121,11 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var peer = await HandshakeCoreAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            var peer = await _handshake.RunAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            _encoder.PeerUsesSubscriptionCommands = _handshake.PeerUsesSubscriptionCommands;
             Peer = peer;
             Volatile.Write(ref _state, StateReady);
-            EngineLog.HandshakeCompleted(_logger, _remoteAddress, _endpoint, ZmtpSocketTypeNames.ToWireName(peer.SocketType), peer.ZmtpMinorVersion);
+            EngineLog.HandshakeCompleted(_logger, _connection.RemoteAddress, _connection.Endpoint, ZmtpSocketTypeNames.ToWireName(peer.SocketType), peer.ZmtpMinorVersion);
             return peer;
         }
         catch (Exception e)
@@ -135,10 +133,10 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
             Volatile.Write(ref _state, StateClosed);
             var failure = e is OperationCanceledException && timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested
                 ? new TimeoutException(
-                    $"The ZMTP handshake with {_remoteAddress} on {_endpoint} did not complete within the handshake timeout of {timeoutLimit.TotalMilliseconds} ms (ZMQ_HANDSHAKE_IVL).",
+                    $"The ZMTP handshake with {_connection.RemoteAddress} on {_connection.Endpoint} did not complete within the handshake timeout of {timeoutLimit.TotalMilliseconds} ms (ZMQ_HANDSHAKE_IVL).",
                     e)
                 : e;
-            EngineLog.HandshakeFailed(_logger, _remoteAddress, _endpoint, failure.Message);
+            EngineLog.HandshakeFailed(_logger, _connection.RemoteAddress, _connection.Endpoint, failure.Message);
             await CompleteTransportAsync().ConfigureAwait(false);
             if (ReferenceEquals(failure, e))
             {
@@ -207,209 +205,14 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
 
         if (failure is not null)
         {
-            EngineLog.ConnectionFailed(_logger, _remoteAddress, _endpoint, failure.Message);
+            EngineLog.ConnectionFailed(_logger, _connection.RemoteAddress, _connection.Endpoint, failure.Message);
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        EngineLog.ConnectionClosed(_logger, _remoteAddress, _endpoint, cancellationToken.IsCancellationRequested || pipe.Outbound.IsCompleted ? "closed by us" : "closed by the peer");
+        EngineLog.ConnectionClosed(_logger, _connection.RemoteAddress, _connection.Endpoint, cancellationToken.IsCancellationRequested || pipe.Outbound.IsCompleted ? "closed by us" : "closed by the peer");
     }
 
     private static Exception? FaultOf(Task task) => task.IsFaulted ? task.Exception!.InnerException : null;
 
-    private async Task<PeerInfo> HandshakeCoreAsync(CancellationToken cancellationToken)
-    {
-        // The as-server flag is the mechanism's: RFC 37 wants 0 with NULL, and libzmq 4.3.4 sends 0 on both sides.
-        ZmtpGreeting.Write(_output.GetSpan(ZmtpGreeting.Length), _mechanism.Name, _mechanism.AsServer);
-        _output.Advance(ZmtpGreeting.Length);
-        await FlushHandshakeAsync(cancellationToken).ConfigureAwait(false);
-
-        var greeting = await ReadGreetingAsync(cancellationToken).ConfigureAwait(false);
-        _peerUsesSubscriptionCommands = greeting.UsesSubscriptionCommands;
-
-        try
-        {
-            WriteMechanismCommands();
-            await FlushHandshakeAsync(cancellationToken).ConfigureAwait(false);
-            while (true)
-            {
-                var result = await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
-                var done = ProcessHandshakeFrames(result.Buffer, out var consumed);
-
-                // Frames the peer sent after its READY stay buffered for the read loop, so nothing past READY is examined.
-                _input.AdvanceTo(consumed, done ? consumed : result.Buffer.End);
-                if (WriteMechanismCommands())
-                {
-                    await FlushHandshakeAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (done)
-                {
-                    break;
-                }
-
-                if (result.IsCompleted)
-                {
-                    throw PeerClosedDuringHandshake();
-                }
-            }
-        }
-        catch (ZmtpProtocolException) when (_mechanism.Status == ZmtpMechanismStatus.Error)
-        {
-            // RFC 37: a peer whose READY we reject is told why (the mechanism holds the ERROR, if one is due).
-            if (WriteMechanismCommands())
-            {
-                try
-                {
-                    await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // Best effort: the handshake failure is what the caller needs to see.
-                }
-            }
-
-            throw;
-        }
-
-        var metadata = _mechanism.PeerMetadata!;
-        var minor = greeting.MajorVersion > ZmtpGreeting.VersionMajor ? ZmtpGreeting.VersionMinor : greeting.MinorVersion;
-        return new PeerInfo(metadata.ReadSocketType(), metadata.Identity, _endpoint, _remoteAddress, minor);
-    }
-
-    private async Task<ZmtpPeerGreeting> ReadGreetingAsync(CancellationToken cancellationToken)
-    {
-        var greeting = new byte[ZmtpGreeting.Length];
-        while (true)
-        {
-            var result = await ReadTransportAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            var available = (int)Math.Min(buffer.Length, ZmtpGreeting.Length);
-            buffer.Slice(0, available).CopyTo(greeting);
-
-            // Check the signature and major version as far as they have arrived: an HTTP client or a
-            // ZMTP 1.0/2.0 peer is turned away without waiting for 64 bytes it will never send.
-            ZmtpGreeting.ValidatePrefix(greeting.AsSpan(0, available));
-            if (available == ZmtpGreeting.Length)
-            {
-                var end = buffer.GetPosition(ZmtpGreeting.Length);
-                _input.AdvanceTo(end, end);
-                return ZmtpGreeting.Parse(greeting, _mechanism.Name);
-            }
-
-            if (result.IsCompleted)
-            {
-                throw PeerClosedDuringHandshake();
-            }
-
-            _input.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    /// <summary>Decodes handshake command frames until the mechanism is ready.</summary>
-    /// <returns>True when the handshake is complete; <paramref name="consumed"/> is then just past the peer's READY.</returns>
-    private bool ProcessHandshakeFrames(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (TryDecodeFrame(ref reader))
-        {
-            if (!_decoder.Header.IsCommand)
-            {
-                throw new ZmtpProtocolException(
-                    ZmtpError.UnexpectedCommand,
-                    $"peer sent a {_decoder.BodyLength}-byte message frame before completing the {_mechanism.Name} handshake; only commands are allowed until READY");
-            }
-
-            _mechanism.ProcessCommand(_body.AsSpan(0, _decoder.BodyLength));
-            WriteMechanismCommands();
-            if (_mechanism.Status == ZmtpMechanismStatus.Ready)
-            {
-                consumed = reader.Position;
-                return true;
-            }
-        }
-
-        consumed = reader.Position;
-        return false;
-    }
-
-    /// <summary>Writes every command the mechanism has ready (READY, or ERROR after a failure).</summary>
-    /// <returns>Whether anything was written.</returns>
-    private bool WriteMechanismCommands()
-    {
-        var wrote = false;
-        while (_mechanism.TryWriteNextCommand(_output))
-        {
-            wrote = true;
-        }
-
-        return wrote;
-    }
-
-    private async ValueTask FlushHandshakeAsync(CancellationToken cancellationToken)
-    {
-        if (!await FlushTransportAsync(cancellationToken).ConfigureAwait(false))
-        {
-            throw PeerClosedDuringHandshake();
-        }
-    }
-
-    private IOException PeerClosedDuringHandshake() =>
-        new($"{_remoteAddress} closed the connection on {_endpoint} during the ZMTP handshake.");
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ReadResult> ReadTransportAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not IOException)
-        {
-            throw new IOException($"Reading from {_remoteAddress} on {_endpoint} failed: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Flushes the transport's writer.</summary>
-    /// <returns>False when the transport no longer takes data (its reading side has completed).</returns>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> FlushTransportAsync(CancellationToken cancellationToken)
-    {
-        _unflushed = 0;
-        FlushResult result;
-        try
-        {
-            result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not IOException)
-        {
-            throw new IOException($"Writing to {_remoteAddress} on {_endpoint} failed: {e.Message}", e);
-        }
-
-        return !result.IsCompleted;
-    }
-
-    /// <summary>
-    /// Completes both halves of the transport, without an exception: the transport decides how to
-    /// close, and an in-process peer must not mistake our failure for its own.
-    /// </summary>
-    private async ValueTask CompleteTransportAsync()
-    {
-        try
-        {
-            await _input.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The connection is being abandoned; there is nothing more to do with it.
-        }
-
-        try
-        {
-            await _output.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // As above.
-        }
-    }
+    private ValueTask CompleteTransportAsync() => _connection.CompleteAsync();
 }
