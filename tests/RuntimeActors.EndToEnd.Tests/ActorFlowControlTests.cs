@@ -86,6 +86,44 @@ public sealed class ActorFlowControlTests(ITestOutputHelper output) : SocketTest
     }
 
     [Fact]
+    public async Task A_send_while_the_socket_lingers_on_close_fails_with_ENOTSOCK_and_waiting_writers_are_resumed()
+    {
+        // A message for a peer that never comes keeps the socket lingering after Close.
+        var nobody = Socket(SocketType.Pull);
+        var endpoint = await BindLoopbackAsync(nobody);
+        await nobody.UnbindAsync(endpoint);
+        var push = Sys.ActorOf(Runtime.SocketProps(SocketType.Push, new SocketOptions { Linger = TimeSpan.FromMinutes(1), SendHighWaterMark = 1 }));
+        push.Tell(new Zmq.Connect(endpoint), TestActor);
+        await ExpectMsgAsync<Zmq.Connecting>();
+        push.Tell(new Zmq.Send(ZMessage.FromStrings("lingering"), "queued"), TestActor);
+        await ExpectMsgAsync("queued");
+        var waiting = CreateTestProbe();
+        push.Tell(new Zmq.Send(ZMessage.FromStrings("no room"), "queued"), waiting.Ref);
+        Assert.Equal(ZmqError.WouldBlock, (await waiting.ExpectMsgAsync<Zmq.SendFailed>()).Error);
+        push.Tell(Zmq.ResumeWriting.Instance, waiting.Ref);
+        await waiting.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        await WatchAsync(push);
+
+        push.Tell(Zmq.Close.Instance, TestActor);
+        push.Tell(new Zmq.Send(ZMessage.FromStrings("too late"), "queued"), TestActor);
+
+        // EAGAIN would invite the writer to ResumeWriting and retry, but no pipe takes a message again.
+        var failed = await ExpectMsgAsync<Zmq.SendFailed>();
+        Assert.Equal(ZmqError.NotSocket, failed.Error);
+        Assert.Equal(["too late"], failed.Message.GetStrings());
+
+        // A writer waiting for room is not left waiting for good: its next send learns the same.
+        await waiting.ExpectMsgAsync<Zmq.WritingResumed>();
+        push.Tell(new Zmq.Send(ZMessage.FromStrings("no room"), "queued"), waiting.Ref);
+        Assert.Equal(ZmqError.NotSocket, (await waiting.ExpectMsgAsync<Zmq.SendFailed>()).Error);
+        push.Tell(Zmq.ResumeWriting.Instance, waiting.Ref);
+        await waiting.ExpectMsgAsync<Zmq.WritingResumed>();
+
+        Sys.Stop(push);
+        await FishForMessageAsync<Terminated>(t => t.ActorRef.Equals(push));
+    }
+
+    [Fact]
     public async Task A_writer_against_a_peer_that_does_not_read_is_refused_without_queueing_and_resumes_losing_nothing()
     {
         var pull = Socket(SocketType.Pull, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 10 });
