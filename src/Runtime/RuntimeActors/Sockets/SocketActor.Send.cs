@@ -68,7 +68,12 @@ internal sealed partial class SocketActor
                 Sender.Tell(Zmq.WritingResumed.Instance, Self);
                 return true;
             case Zmq.ResumeWriting:
-                _resumeWriters.Add(Sender);
+                // One answer per writer, as Akka.IO: a writer that asks again is not resumed twice.
+                if (!_resumeWriters.Contains(Sender))
+                {
+                    _resumeWriters.Add(Sender);
+                }
+
                 if (!_resumeWaiting)
                 {
                     _resumeWaiting = true;
