@@ -15,6 +15,9 @@ standard output, so that the .NET tests can await each event:
   repeat:F1|F2|...   send the message once per line 'again' on standard input, until a line 'stop'
   wait:TEXT          wait for a line TEXT on standard input (lets the test sequence both peers)
   mark:TEXT          print {"event":"mark","text":TEXT}: tells the test the steps before it are done
+  flood:N:SIZE:MS    send N messages [decimal index, SIZE bytes of 'x'] as fast as it can, printing only
+                     {"event":"blocked","text":INDEX} the first time a send waited MS ms in vain (backpressure;
+                     it then waits as long as --timeout), and {"event":"flooded","text":N} at the end
 Pub/sub needs 'until' and 'repeat' for the slow joiner: the sending side repeats a warm-up message
 until the receiving side gets one, without anyone sleeping.
 Every receive honours --timeout (ms); a timeout prints {"event":"timeout"} and exits 3.
@@ -103,6 +106,28 @@ def main():
                 message[-1] = prefix.encode() + message[-1]
                 sock.send_multipart(message)
                 emit(event="echoed", frames=[f.hex() for f in message])
+        elif verb == "flood":
+            count, size, patience = (int(part) for part in rest.split(":"))
+            padding = b"x" * size
+            blocked = False
+            sock.setsockopt(zmq.SNDTIMEO, patience)
+            for index in range(count):
+                message = [str(index).encode(), padding]
+                if not blocked:
+                    try:
+                        sock.send_multipart(message)
+                        continue
+                    except zmq.Again:
+                        blocked = True
+                        emit(event="blocked", text=str(index))
+                        sock.setsockopt(zmq.SNDTIMEO, timeout)
+                try:
+                    sock.send_multipart(message)
+                except zmq.Again:
+                    emit(event="timeout")
+                    sys.exit(3)
+            sock.setsockopt(zmq.SNDTIMEO, timeout)
+            emit(event="flooded", text=str(count))
         elif verb == "mark":
             emit(event="mark", text=rest)
         elif verb == "wait":

@@ -39,8 +39,9 @@ public static class Zmq
     /// <summary>
     /// Sends a message without waiting: once it sits in a pipe the sender is told <paramref name="Ack"/> (if not null).
     /// When the socket type would block (PUSH, DEALER, REQ, PAIR with every pipe at the high-water mark, or no peer)
-    /// the sender is told <see cref="SendFailed"/> with EAGAIN at once, as are EFSM, EHOSTUNREACH and ENOTSUP; PUB drops
-    /// at the high-water mark and counts the drop. The socket queues its own copy: the message is the sender's again.
+    /// the sender is told <see cref="SendFailed"/> with EAGAIN at once, as are EFSM, EHOSTUNREACH and ENOTSUP, and ENOTSOCK
+    /// once the socket is closing; PUB drops at the high-water mark and counts the drop. The socket queues its own copy:
+    /// the message is the sender's again.
     /// </summary>
     /// <param name="Message">The message.</param>
     /// <param name="Ack">What to tell the sender once the message is queued, as Akka.IO's <c>Tcp.Write</c> ack; null for nothing.</param>

@@ -48,6 +48,9 @@ internal sealed partial class SocketActor
         }
 
         _closing = true;
+
+        // Writers waiting for room would wait for good: resumed, their next send learns that the socket is closing.
+        ResumeWriters();
         // Engines write what is queued, then end their connection gracefully. A pipe still connecting keeps its
         // messages: as in libzmq, its connecter goes on trying to deliver them until the linger expires.
         foreach (var pipe in _socket.Core.SnapshotPipes())

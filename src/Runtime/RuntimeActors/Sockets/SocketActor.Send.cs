@@ -20,6 +20,13 @@ internal sealed partial class SocketActor
 
     private void OnSend(Zmq.Send send)
     {
+        if (_closing)
+        {
+            // Closing completed every pipe: none takes a message again, so EAGAIN would have the writer retry forever.
+            Sender.Tell(new Zmq.SendFailed(send.Message, ZmqError.NotSocket) { Reason = "the socket is closing" }, Self);
+            return;
+        }
+
         var core = _socket.Core;
         var version = core.WritableVersion;
         bool routed;
@@ -56,8 +63,17 @@ internal sealed partial class SocketActor
     {
         switch (message)
         {
+            case Zmq.ResumeWriting when _closing:
+                // No pipe gets room again: the writer's next send learns that the socket is closing.
+                Sender.Tell(Zmq.WritingResumed.Instance, Self);
+                return true;
             case Zmq.ResumeWriting:
-                _resumeWriters.Add(Sender);
+                // One answer per writer, as Akka.IO: a writer that asks again is not resumed twice.
+                if (!_resumeWriters.Contains(Sender))
+                {
+                    _resumeWriters.Add(Sender);
+                }
+
                 if (!_resumeWaiting)
                 {
                     _resumeWaiting = true;
@@ -68,16 +84,21 @@ internal sealed partial class SocketActor
                 return true;
             case Writable:
                 _resumeWaiting = false;
-                foreach (var writer in _resumeWriters)
-                {
-                    writer.Tell(Zmq.WritingResumed.Instance, Self);
-                }
-
-                _resumeWriters.Clear();
+                ResumeWriters();
                 return true;
             default:
                 return false;
         }
+    }
+
+    private void ResumeWriters()
+    {
+        foreach (var writer in _resumeWriters)
+        {
+            writer.Tell(Zmq.WritingResumed.Instance, Self);
+        }
+
+        _resumeWriters.Clear();
     }
 
     private readonly List<IActorRef> _resumeWriters = [];
