@@ -128,8 +128,8 @@ public sealed class ZmtpTestPeer : IAsyncDisposable
     }
 
     /// <summary>Sends one frame.</summary>
-    public Task SendFrameAsync(ReadOnlyMemory<byte> body, bool more = false, bool command = false, CancellationToken cancellationToken = default) =>
-        SendRawAsync(ZmtpTestFrames.Frame(body.Span, more, command), cancellationToken);
+    public Task SendFrameAsync(byte[] body, bool more = false, bool command = false, CancellationToken cancellationToken = default) =>
+        SendRawAsync(ZmtpTestFrames.Frame(body, more, command), cancellationToken);
 
     /// <summary>Sends a message of UTF-8 text frames in one write.</summary>
     public Task SendMessageAsync(params string[] frames)
@@ -143,13 +143,14 @@ public sealed class ZmtpTestPeer : IAsyncDisposable
         SendRawAsync(ZmtpTestFrames.Message(frames), cancellationToken);
 
     /// <summary>Sends a command frame: name, then <paramref name="data"/>.</summary>
-    public Task SendCommandAsync(string name, ReadOnlyMemory<byte> data = default, CancellationToken cancellationToken = default) =>
-        SendRawAsync(ZmtpTestFrames.Command(name, data.Span), cancellationToken);
+    public Task SendCommandAsync(string name, byte[]? data = null, CancellationToken cancellationToken = default) =>
+        SendRawAsync(ZmtpTestFrames.Command(name, data), cancellationToken);
 
     /// <summary>Writes <paramref name="bytes"/> as they are (for malformed input) and flushes.</summary>
     /// <exception cref="TimeoutException">The other side did not take the bytes within <see cref="Timeout"/>.</exception>
-    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    public async Task SendRawAsync(byte[] bytes, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(bytes);
         using var deadline = Deadline(cancellationToken);
         try
         {
