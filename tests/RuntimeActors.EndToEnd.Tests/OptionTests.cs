@@ -1,3 +1,4 @@
+using RuntimeActors.TestKit;
 using Xunit.Abstractions;
 
 namespace RuntimeActors.EndToEnd.Tests;
@@ -146,11 +147,11 @@ public sealed class OptionTests(ITestOutputHelper output) : SocketTestKit(output
         var pull = Socket(SocketType.Pull, options);
         var events = Monitor(pull);
         var endpoint = await BindLoopbackAsync(pull);
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
         await raw.HandshakeAsync("PUSH");
 
         // The socket pings; the raw peer never answers, so the socket gives up on it.
-        var (flags, ping) = await raw.ReceiveFrameAsync();
+        var (flags, ping) = await raw.ExpectFrameAsync();
         Assert.Equal(0x04, flags & 0x04);
         Assert.True(ping.AsSpan(1, 4).SequenceEqual("PING"u8));
         var disconnected = await ExpectEventAsync(events, SocketEventKind.Disconnected);

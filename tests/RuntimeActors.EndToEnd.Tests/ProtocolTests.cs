@@ -1,3 +1,4 @@
+using RuntimeActors.TestKit;
 using Xunit.Abstractions;
 
 namespace RuntimeActors.EndToEnd.Tests;
@@ -30,13 +31,13 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     {
         var (pull, endpoint, good) = await ServingPullAsync();
         var monitor = Monitor(pull);
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
 
-        await raw.SendAsync("GET / HTTP/1.1\r\nHost: example\r\n\r\n"u8.ToArray(), new byte[40]);
+        await raw.SendRawAsync([.. "GET / HTTP/1.1\r\nHost: example\r\n\r\n"u8, .. new byte[40]]);
 
         var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
         Assert.Contains("signature", failed.Error!.Message, StringComparison.OrdinalIgnoreCase);
-        await raw.ExpectClosedAsync();
+        await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
     }
 
@@ -45,13 +46,13 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     {
         var (pull, endpoint, good) = await ServingPullAsync();
         var monitor = Monitor(pull);
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
 
-        await raw.SendAsync(RawZmtpPeer.Greeting("PLAIN"));
+        await raw.SendGreetingAsync(mechanism: "PLAIN");
 
         var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
         Assert.Contains("PLAIN", failed.Error!.Message, StringComparison.Ordinal);
-        await raw.ExpectClosedAsync();
+        await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
     }
 
@@ -60,13 +61,14 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     {
         var (pull, endpoint, good) = await ServingPullAsync();
         var monitor = Monitor(pull);
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
 
-        await raw.SendAsync(RawZmtpPeer.Greeting(), RawZmtpPeer.Ready("PULL"));
+        await raw.SendGreetingAsync();
+        await raw.SendReadyAsync("PULL");
 
         var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
         Assert.Contains("PULL", failed.Error!.Message, StringComparison.Ordinal);
-        await raw.ExpectClosedAsync();
+        await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
     }
 
@@ -75,16 +77,16 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     {
         var (pull, endpoint, good) = await ServingPullAsync(new SocketOptions { Linger = TimeSpan.Zero, MaxMessageSize = 1000 });
         var monitor = Monitor(pull);
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
         await raw.HandshakeAsync("PUSH");
         await ExpectEventAsync(monitor, SocketEventKind.HandshakeSucceeded);
 
         // Only the header of a 1 GB frame: the socket must refuse it without waiting for (or allocating) the body.
-        await raw.SendAsync([0x02, 0, 0, 0, 0, 0x40, 0, 0, 0]);
+        await raw.SendRawAsync([0x02, 0, 0, 0, 0, 0x40, 0, 0, 0]);
 
         var disconnected = await ExpectEventAsync(monitor, SocketEventKind.Disconnected);
         Assert.Contains("exceeds the maximum message size of 1000 bytes", disconnected.Error!.Message, StringComparison.Ordinal);
-        await raw.ExpectClosedAsync();
+        await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
     }
 
@@ -92,11 +94,12 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     public async Task Messages_of_a_raw_peer_arrive_and_a_command_it_does_not_know_is_ignored()
     {
         var (pull, endpoint, _) = await ServingPullAsync();
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
         await raw.HandshakeAsync("PUSH");
 
-        byte[] unknownCommand = [0x04, 6, 5, .. "HELLO"u8.ToArray()];
-        await raw.SendAsync(unknownCommand, RawZmtpPeer.Frame("one"u8, more: true), RawZmtpPeer.Frame(new byte[300]));
+        await raw.SendCommandAsync("HELLO");
+        await raw.SendFrameAsync("one"u8.ToArray(), more: true);
+        await raw.SendFrameAsync(new byte[300]);
 
         var message = await ReceiveAsync(pull);
         Assert.Equal("one", message.GetString(0));
@@ -107,9 +110,11 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
     public async Task A_zmtp_3_0_peer_is_accepted()
     {
         var (pull, endpoint, _) = await ServingPullAsync();
-        await using var raw = await RawZmtpPeer.ConnectAsync(endpoint);
+        await using var raw = await ZmtpTestPeer.ConnectAsync(endpoint);
 
-        await raw.SendAsync(RawZmtpPeer.Greeting(minor: 0), RawZmtpPeer.Ready("PUSH"), RawZmtpPeer.Frame("from 3.0"u8));
+        await raw.SendGreetingAsync(minor: 0);
+        await raw.SendReadyAsync("PUSH");
+        await raw.SendMessageAsync("from 3.0");
 
         Assert.Equal(["from 3.0"], await ReceiveStringsAsync(pull));
     }

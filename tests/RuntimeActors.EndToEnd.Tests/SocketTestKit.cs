@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace RuntimeActors.EndToEnd.Tests;
 
 /// <summary>
-/// An Akka.TestKit whose actor system also runs a socket runtime with the tcp and inproc transports, so that tests can
+/// An Akka.TestKit whose actor system also runs a socket runtime with the tcp, ipc and inproc transports, so that tests can
 /// create real sockets over loopback and follow their monitor events with probes.
 /// </summary>
 public abstract class SocketTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
@@ -13,7 +13,7 @@ public abstract class SocketTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetim
     protected SocketTestKit(ITestOutputHelper output)
         : base(TestKitConfig.Default(), output: output)
     {
-        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddInproc());
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddIpc().AddInproc());
     }
 
     /// <summary>How long a test waits for a message that must come.</summary>

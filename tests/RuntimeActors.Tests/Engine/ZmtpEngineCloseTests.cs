@@ -1,4 +1,5 @@
 using RuntimeActors.Sockets;
+using RuntimeActors.TestKit;
 using RuntimeActors.Wire;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 using static RuntimeActors.Tests.Engine.ZmtpEngineTransferTests;
@@ -14,7 +15,7 @@ public class ZmtpEngineCloseTests
         var host = new FakeEngineHost();
         var run = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message(Bytes("last words")));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Bytes("last words")));
         await peer.CloseAsync();
 
         await run.Within();
@@ -97,7 +98,7 @@ public class ZmtpEngineCloseTests
         var run = engine.RunAsync(pipe, new FakeEngineHost(), close.Token);
 
         // A PING/PONG round trip shows the write loop has run; it then waits for messages.
-        await peer.SendAsync(RawPeer.Ping(0, []));
+        await peer.SendAsync(ZmtpTestFrames.Ping(0, []));
         await peer.ReceiveAsync(7);
 
         // Queue and cancel at once: the close usually wins the race against the wake-up for the messages.
@@ -147,7 +148,7 @@ public class ZmtpEngineCloseTests
         await peer.ExpectEndAsync();
 
         // The engine no longer reads: its side of our output is complete.
-        var flush = await peer.Output.WriteAsync(RawPeer.Message(Bytes("late")));
+        var flush = await peer.Output.WriteAsync(ZmtpTestFrames.Frame(Bytes("late")));
         Assert.True(flush.IsCompleted);
     }
 }

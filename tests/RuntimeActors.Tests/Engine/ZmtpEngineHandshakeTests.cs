@@ -1,5 +1,6 @@
 using System.Text;
 using RuntimeActors.Sockets;
+using RuntimeActors.TestKit;
 using RuntimeActors.Wire;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 
@@ -33,11 +34,11 @@ public class ZmtpEngineHandshakeTests
     public async Task Our_greeting_and_ready_are_the_exact_ZMTP_3_1_bytes()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Sub));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await peer.SendAsync(RawPeer.Greeting(), RawPeer.Ready("PUB"));
+        await peer.SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Ready("PUB"));
 
         // As libzmq 4.3.4 sends it (captured from libzmq5 4.3.4-6), except that our signature padding is all zero.
         byte[] greeting = [0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, 3, 1, .. "NULL"u8, .. new byte[16], 0, .. new byte[31]];
@@ -66,11 +67,11 @@ public class ZmtpEngineHandshakeTests
     public async Task An_incompatible_peer_is_sent_an_ERROR_and_the_connection_closes()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Pub));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await peer.SendAsync(RawPeer.Greeting(), RawPeer.Ready("PUSH"));
+        await peer.SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Ready("PUSH"));
 
         var failure = await handshake.FailsWith<ZmtpProtocolException>();
         Assert.Equal(ZmtpError.IncompatibleSocketType, failure.Error);
@@ -89,7 +90,7 @@ public class ZmtpEngineHandshakeTests
     public async Task A_non_ZMTP_peer_is_rejected_without_waiting_for_64_bytes(string request)
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Rep));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
@@ -109,7 +110,7 @@ public class ZmtpEngineHandshakeTests
         var engine = NewEngine(pair.Engine, Options(SocketType.Rep));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await new RawPeer(pair.Peer).SendAsync([0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x00]);
+        await new PipePeer(pair.Peer).SendAsync([0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x00]);
 
         Assert.Equal(ZmtpError.BadSignature, (await handshake.FailsWith<ZmtpProtocolException>()).Error);
     }
@@ -123,7 +124,7 @@ public class ZmtpEngineHandshakeTests
         var handshake = engine.HandshakeAsync(CancellationToken.None);
 
         // ZMTP 2.0: signature, then revision 1 (and the socket type, which never comes here).
-        await new RawPeer(pair.Peer).SendAsync([0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0x01]);
+        await new PipePeer(pair.Peer).SendAsync([0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 0x01]);
 
         var failure = await handshake.FailsWith<ZmtpProtocolException>();
         Assert.Equal(ZmtpError.UnsupportedVersion, failure.Error);
@@ -133,11 +134,11 @@ public class ZmtpEngineHandshakeTests
     public async Task A_different_mechanism_is_rejected_without_an_ERROR()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Dealer));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await peer.SendAsync(RawPeer.Greeting(mechanism: "PLAIN"));
+        await peer.SendAsync(ZmtpTestFrames.Greeting(mechanism: "PLAIN"));
 
         Assert.Equal(ZmtpError.MechanismMismatch, (await handshake.FailsWith<ZmtpProtocolException>()).Error);
         await peer.ReceiveAsync(64);
@@ -148,11 +149,11 @@ public class ZmtpEngineHandshakeTests
     public async Task A_peer_ERROR_fails_the_handshake_and_is_not_answered()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Dealer));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await peer.SendAsync(RawPeer.Greeting(), RawPeer.Command("ERROR", [7, .. "go away"u8]));
+        await peer.SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Command("ERROR", [7, .. "go away"u8]));
 
         var failure = await handshake.FailsWith<ZmtpProtocolException>();
         Assert.Equal(ZmtpError.HandshakeRejected, failure.Error);
@@ -169,7 +170,7 @@ public class ZmtpEngineHandshakeTests
         var engine = NewEngine(pair.Engine, Options(SocketType.Pull));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await new RawPeer(pair.Peer).SendAsync(RawPeer.Greeting(), RawPeer.Message(Bytes("early")));
+        await new PipePeer(pair.Peer).SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Frame(Bytes("early")));
 
         Assert.Equal(ZmtpError.UnexpectedCommand, (await handshake.FailsWith<ZmtpProtocolException>()).Error);
     }
@@ -178,7 +179,7 @@ public class ZmtpEngineHandshakeTests
     public async Task A_silent_peer_fails_the_handshake_after_the_handshake_timeout()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Dealer, handshakeTimeout: TimeSpan.FromMilliseconds(100)));
 
         var failure = await engine.HandshakeAsync(CancellationToken.None).FailsWith<TimeoutException>();
@@ -206,11 +207,11 @@ public class ZmtpEngineHandshakeTests
     public async Task A_peer_that_closes_during_the_greeting_is_an_IO_failure()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Dealer));
 
         var handshake = engine.HandshakeAsync(CancellationToken.None);
-        await peer.SendAsync(RawPeer.Greeting()[..20]);
+        await peer.SendAsync(ZmtpTestFrames.Greeting()[..20]);
         await peer.CloseAsync();
 
         await handshake.FailsWith<IOException>();
@@ -224,7 +225,7 @@ public class ZmtpEngineHandshakeTests
         var host = new FakeEngineHost();
 
         // One write: greeting, READY and a message arrive in the same read.
-        await new RawPeer(pair.Peer).SendAsync(RawPeer.Greeting(), RawPeer.Ready("PUSH"), RawPeer.Message(Bytes("first")));
+        await new PipePeer(pair.Peer).SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Ready("PUSH"), ZmtpTestFrames.Frame(Bytes("first")));
         await engine.HandshakeAsync(CancellationToken.None).Within();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 

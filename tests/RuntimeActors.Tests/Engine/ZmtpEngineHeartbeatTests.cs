@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using RuntimeActors.Sockets;
+using RuntimeActors.TestKit;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 using static RuntimeActors.Tests.Engine.ZmtpEngineTransferTests;
 
@@ -48,9 +49,9 @@ public class ZmtpEngineHeartbeatTests
         {
             time.Advance(Interval);
             Assert.Equal("PING"u8.ToArray(), (await peer.ReceiveFrameAsync()).Body[1..5]);
-            await peer.SendAsync(RawPeer.Command("PONG", []));
+            await peer.SendAsync(ZmtpTestFrames.Command("PONG", []));
             // The engine reads in order, so its answer to this PING shows it has read the PONG before the clock moves on.
-            await peer.SendAsync(RawPeer.Ping(0, []));
+            await peer.SendAsync(ZmtpTestFrames.Ping(0, []));
             Assert.Equal("PONG"u8.ToArray(), (await peer.ReceiveFrameAsync()).Body[1..5]);
         }
 
@@ -71,7 +72,7 @@ public class ZmtpEngineHeartbeatTests
         var (engine, peer) = await HandshakenAsync(SocketType.Dealer, "ROUTER");
         var run = engine.RunAsync(NewPipe(), new FakeEngineHost(), CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Ping(2, []));
+        await peer.SendAsync(ZmtpTestFrames.Ping(2, []));
 
         Assert.Equal([0x04, 0x05, 0x04, .. "PONG"u8], await peer.ReceiveAsync(7));
         var failure = await run.FailsWith<TimeoutException>();
@@ -86,7 +87,7 @@ public class ZmtpEngineHeartbeatTests
         var (engine, peer) = await HandshakenAsync(SocketType.Dealer, "ROUTER", options);
         var run = engine.RunAsync(NewPipe(), new FakeEngineHost(), CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Ping(0, []));
+        await peer.SendAsync(ZmtpTestFrames.Ping(0, []));
         var seen = new List<string>();
         while (seen.Count(name => name == "PING") < 3)
         {
@@ -109,7 +110,7 @@ public class ZmtpEngineHeartbeatTests
         var host = new FakeEngineHost();
         var run = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Ping(1, []), RawPeer.Message(Bytes("after the ping")));
+        await peer.SendAsync(ZmtpTestFrames.Ping(1, []), ZmtpTestFrames.Frame(Bytes("after the ping")));
         await host.NextDeliveryAsync();
         var pings = 0;
         while (pings < 4)

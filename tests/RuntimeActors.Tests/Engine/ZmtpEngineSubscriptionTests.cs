@@ -1,4 +1,5 @@
 using RuntimeActors.Sockets;
+using RuntimeActors.TestKit;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 using static RuntimeActors.Tests.Engine.ZmtpEngineTransferTests;
 
@@ -34,7 +35,7 @@ public class ZmtpEngineSubscriptionTests
 
         pipe.Outbound.TryWrite(ZMessage.Subscription(true, Bytes("abc")));
         pipe.Outbound.TryWrite(ZMessage.Subscription(false, Bytes("abc")));
-        await peer.SendAsync(RawPeer.Message(Bytes("abc-news")));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Bytes("abc-news")));
 
         Assert.Equal([0x00, 0x04, 0x01, .. "abc"u8], await peer.ReceiveAsync(6));
         Assert.Equal([0x00, 0x04, 0x00, .. "abc"u8], await peer.ReceiveAsync(6));
@@ -49,10 +50,10 @@ public class ZmtpEngineSubscriptionTests
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
         await peer.SendAsync(
-            RawPeer.Command("SUBSCRIBE", Bytes("abc")),
-            RawPeer.Command("CANCEL", Bytes("abc")),
-            RawPeer.Command("SUBSCRIBE", []),
-            RawPeer.Command("SUBSCRIBE", Pattern(300)));
+            ZmtpTestFrames.Command("SUBSCRIBE", Bytes("abc")),
+            ZmtpTestFrames.Command("CANCEL", Bytes("abc")),
+            ZmtpTestFrames.Command("SUBSCRIBE", []),
+            ZmtpTestFrames.Command("SUBSCRIBE", Pattern(300)));
 
         AssertSubscription(true, Bytes("abc"), await host.NextSubscriptionAsync());
         AssertSubscription(false, Bytes("abc"), await host.NextSubscriptionAsync());
@@ -68,7 +69,7 @@ public class ZmtpEngineSubscriptionTests
         var host = new FakeEngineHost();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message([1, .. "abc"u8]), RawPeer.Message([0, .. "abc"u8]));
+        await peer.SendAsync(ZmtpTestFrames.Frame([1, .. "abc"u8]), ZmtpTestFrames.Frame([0, .. "abc"u8]));
 
         AssertSubscription(true, Bytes("abc"), await host.NextSubscriptionAsync());
         AssertSubscription(false, Bytes("abc"), await host.NextSubscriptionAsync());
@@ -82,11 +83,11 @@ public class ZmtpEngineSubscriptionTests
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
         await peer.SendAsync(
-            RawPeer.Message([1, .. "abc"u8]),
-            RawPeer.Message([2, .. "not a subscription"u8]),
-            RawPeer.Message([1, .. "two"u8], more: true),
-            RawPeer.Message(Bytes("frames")),
-            RawPeer.Message([0, .. "abc"u8]));
+            ZmtpTestFrames.Frame([1, .. "abc"u8]),
+            ZmtpTestFrames.Frame([2, .. "not a subscription"u8]),
+            ZmtpTestFrames.Frame([1, .. "two"u8], more: true),
+            ZmtpTestFrames.Frame(Bytes("frames")),
+            ZmtpTestFrames.Frame([0, .. "abc"u8]));
 
         AssertSubscription(true, Bytes("abc"), await host.NextSubscriptionAsync());
         AssertSubscription(false, Bytes("abc"), await host.NextSubscriptionAsync());
@@ -104,7 +105,7 @@ public class ZmtpEngineSubscriptionTests
         var host = new FakeEngineHost();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Command("SUBSCRIBE", Bytes("abc")), RawPeer.Message([1, .. "abc"u8]));
+        await peer.SendAsync(ZmtpTestFrames.Command("SUBSCRIBE", Bytes("abc")), ZmtpTestFrames.Frame([1, .. "abc"u8]));
 
         Assert.Equal([1, .. "abc"u8], (await host.NextDeliveryAsync())[0].ToArray());
         Assert.False(host.HasSubscription);

@@ -2,6 +2,7 @@ using RuntimeActors.Messages;
 using System.Buffers;
 using RuntimeActors.Engine;
 using RuntimeActors.Sockets;
+using RuntimeActors.TestKit;
 using RuntimeActors.Wire;
 using static RuntimeActors.Tests.Engine.EngineTestKit;
 
@@ -34,7 +35,7 @@ public class ZmtpEngineTransferTests
     public async Task Frames_go_out_with_short_and_long_headers_and_MORE_flags()
     {
         var pair = new DuplexPipePair();
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, Options(SocketType.Push));
         var handshake = engine.HandshakeAsync(CancellationToken.None);
         await peer.HandshakeAsync("PULL");
@@ -59,10 +60,10 @@ public class ZmtpEngineTransferTests
         var host = new FakeEngineHost();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message(Pattern(64, 1)));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Pattern(64, 1)));
         var first = await host.NextDeliveryAsync();
         // The second read can only be decoded after the first one's end, where the engine lets its buffer go.
-        await peer.SendAsync(RawPeer.Message(Pattern(64, 2)));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Pattern(64, 2)));
         var second = await host.NextDeliveryAsync();
 
         var buffer = Assert.IsType<FrameBuffer>(first.FirstBuffer);
@@ -80,7 +81,7 @@ public class ZmtpEngineTransferTests
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
         var big = Pattern(300, 7);
-        await peer.SendByteByByteAsync([.. RawPeer.Message(Bytes("a"), more: true), .. RawPeer.Message([], more: true), .. RawPeer.Message(big)]);
+        await peer.SendByteByByteAsync([.. ZmtpTestFrames.Frame(Bytes("a"), more: true), .. ZmtpTestFrames.Frame([], more: true), .. ZmtpTestFrames.Frame(big)]);
 
         AssertFrames([Bytes("a"), [], big], await host.NextDeliveryAsync());
     }
@@ -108,7 +109,7 @@ public class ZmtpEngineTransferTests
         var host = new FakeEngineHost();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message(Pattern(1000)));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Pattern(1000)));
 
         Assert.Equal(1000, (await host.NextDeliveryAsync())[0].Length);
     }
@@ -133,7 +134,7 @@ public class ZmtpEngineTransferTests
         var host = new FakeEngineHost();
         var run = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message(Bytes("good")), [0x08, 0x00]);
+        await peer.SendAsync(ZmtpTestFrames.Frame(Bytes("good")), [0x08, 0x00]);
 
         Assert.Equal(ZmtpError.ReservedFlagsSet, (await run.FailsWith<ZmtpProtocolException>()).Error);
         Assert.Equal("good", (await host.NextDeliveryAsync()).GetString(0));
@@ -145,7 +146,7 @@ public class ZmtpEngineTransferTests
         var (engine, peer) = await HandshakenAsync(SocketType.Pull, "PUSH");
         _ = engine.RunAsync(NewPipe(), new FakeEngineHost(), CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Ping(0, Bytes("ctx-1234")));
+        await peer.SendAsync(ZmtpTestFrames.Ping(0, Bytes("ctx-1234")));
 
         Assert.Equal([0x04, 0x0D, 0x04, .. "PONG"u8, .. "ctx-1234"u8], await peer.ReceiveAsync(15));
     }
@@ -158,10 +159,10 @@ public class ZmtpEngineTransferTests
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
 
         await peer.SendAsync(
-            RawPeer.Message(Bytes("head"), more: true),
-            RawPeer.Ping(0, []),
-            RawPeer.Command("X-CUSTOM", Bytes("whatever")),
-            RawPeer.Message(Bytes("tail")));
+            ZmtpTestFrames.Frame(Bytes("head"), more: true),
+            ZmtpTestFrames.Ping(0, []),
+            ZmtpTestFrames.Command("X-CUSTOM", Bytes("whatever")),
+            ZmtpTestFrames.Frame(Bytes("tail")));
 
         AssertFrames([Bytes("head"), Bytes("tail")], await host.NextDeliveryAsync());
         Assert.Equal([0x04, 0x05, 0x04, .. "PONG"u8], await peer.ReceiveAsync(7));
@@ -172,7 +173,7 @@ public class ZmtpEngineTransferTests
     {
         var pair = new DuplexPipePair();
         var counting = new FlushCountingDuplex(pair.Engine);
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(counting, Options(SocketType.Push));
         var handshake = engine.HandshakeAsync(CancellationToken.None);
         await peer.HandshakeAsync("PULL");
@@ -208,7 +209,7 @@ public class ZmtpEngineTransferTests
         var host = new FakeEngineHost();
         host.Hold();
         _ = engine.RunAsync(NewPipe(), host, CancellationToken.None);
-        var message = RawPeer.Message(Pattern(100));
+        var message = ZmtpTestFrames.Frame(Pattern(100));
 
         await peer.SendAsync(message);
         await host.NextDeliveryStartedAsync();
@@ -256,18 +257,18 @@ public class ZmtpEngineTransferTests
         var pipe = NewPipe();
         _ = engine.RunAsync(pipe, host, CancellationToken.None);
 
-        await peer.SendAsync(RawPeer.Message(Bytes("x")));
+        await peer.SendAsync(ZmtpTestFrames.Frame(Bytes("x")));
         await host.NextDeliveryAsync();
 
         Assert.Same(pipe, Assert.Single(host.Pipes));
     }
 
-    internal static Task<(ZmtpEngine Engine, RawPeer Peer)> HandshakenAsync(SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1) =>
+    internal static Task<(ZmtpEngine Engine, PipePeer Peer)> HandshakenAsync(SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1) =>
         HandshakenAsync(new DuplexPipePair(), type, peerType, options, minor);
 
-    internal static async Task<(ZmtpEngine Engine, RawPeer Peer)> HandshakenAsync(DuplexPipePair pair, SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1, TimeProvider? time = null)
+    internal static async Task<(ZmtpEngine Engine, PipePeer Peer)> HandshakenAsync(DuplexPipePair pair, SocketType type, string peerType, ZmtpEngineOptions? options = null, byte minor = 1, TimeProvider? time = null)
     {
-        var peer = new RawPeer(pair.Peer);
+        var peer = new PipePeer(pair.Peer);
         var engine = NewEngine(pair.Engine, options ?? Options(type), time: time);
         var handshake = engine.HandshakeAsync(CancellationToken.None);
         await peer.HandshakeAsync(peerType, minor);
