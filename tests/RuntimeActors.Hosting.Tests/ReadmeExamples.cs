@@ -13,7 +13,8 @@ public sealed class QuoteService;
 
 public static class HostingSocketsQuickStart
 {
-    public static async Task<string> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="askFromOutside">A ZeroMQ REQ client in another process (libzmq, pyzmq, NetMQ) that asks the endpoint and returns the reply.</param>
+    public static async Task<string> RunAsync(Func<string, Task<string>> askFromOutside, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSocketRuntimeServices(); // SocketRuntime, SocketRegistry, IRequiredSocket<TKey>
@@ -27,17 +28,13 @@ public static class HostingSocketsQuickStart
         var service = await host.Services.GetRequiredService<IRequiredSocket<QuoteService>>().GetAsync(cancellationToken);
         var actor = await host.Services.GetRequiredService<IRequiredActor<QuoteService>>().GetAsync(cancellationToken);
 
-        // A client: any ZeroMQ REQ socket (libzmq, pyzmq, NetMQ), here one of the same runtime.
-        await using var client = host.Services.GetRequiredService<SocketRuntime>().CreateSocket(SocketType.Req);
-        await client.ConnectAsync(service.LastEndpoint!, cancellationToken);
-        await client.SendAsync(ZMessage.FromStrings("ACME"), cancellationToken);
-
+        var asking = askFromOutside(service.LastEndpoint!);
         var request = await service.ReceiveAsync(cancellationToken);
         await service.SendAsync(ZMessage.FromStrings($"{request.GetString(0)}=42.10"), cancellationToken);
-        var reply = await client.ReceiveAsync(cancellationToken);
+        var reply = await asking;
 
         await host.StopAsync(cancellationToken); // closes the socket, then terminates the actor system
-        return $"{reply.GetString(0)} from {actor.Path.Name}";
+        return $"{reply} from {actor.Path.Name}";
     }
 }
 // end-snippet
