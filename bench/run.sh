@@ -79,7 +79,8 @@ side() {
 }
 
 # pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
-# to PULL) or lat (REQ to REP). Prints the binding side's line, then the connecting side's.
+# to PULL), athr (PUSH to PULL through the actor face: RuntimeActors' actor-push and actor-pull modes) or lat (REQ
+# to REP). Prints the binding side's line, then the connecting side's.
 # Both sides first pass as many warm-up messages (or round trips) as they then measure: .NET's tiered JIT reaches
 # its steady-state code only after some hundreds of milliseconds of traffic (a tenth, as before, measured the JIT's
 # early tiers: tcp 64B at 0.5-0.6 of libzmq where the steady state is above 1). libzmq gets the same warm-up.
@@ -87,6 +88,7 @@ pair() {
     local sender=$1 receiver=$2 kind=$3 transport=$4 count=$5 size=$6
     local warm=$count bound=pull connecting=push endpoint
     [ "$kind" = lat ] && bound=rep connecting=req
+    [ "$kind" = athr ] && bound=actor-pull connecting=actor-push
     # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
     local row
     row=$(mktemp -d -p "$work")
@@ -161,7 +163,7 @@ record() {
         retried=$((retried + 1))
     fi
     local measured receiving sending
-    if [ "$kind" = thr ]; then
+    if [ "$kind" = thr ] || [ "$kind" = athr ]; then
         measured=$(grep '^thr ' <<<"$output")
         sending=$(grep '^send ' <<<"$output")
         local msgs seconds
@@ -203,6 +205,11 @@ run_round() {
     for i in 0 1 2; do
         record "mixed.ra2zmq.$i" ra zmq thr tcp "${counts[$i]}" "${sizes[$i]}"
         record "mixed.zmq2ra.$i" zmq ra thr tcp "${counts[$i]}" "${sizes[$i]}"
+    done
+    # Actor face: an Akka actor sends through a PUSH socket actor to a PULL socket actor whose receiving actor is in
+    # another process, with the flow control of Zmq.Send; compared with libzmq on both ends in the same round.
+    for i in 0 1 2; do
+        record "actor.thr.$i.ra" ra ra athr tcp "${counts[$i]}" "${sizes[$i]}"
     done
     for transport in tcp ipc inproc; do
         row=$((row + 1))
@@ -369,6 +376,9 @@ for i in 0 1 2; do
     line tcp:ractors-to-libzmq thr "${labels[$i]}" "mixed.ra2zmq.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
     line tcp:libzmq-to-ractors thr "${labels[$i]}" "mixed.zmq2ra.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
 done
+for i in 0 1 2; do
+    line "tcp actor" thr "${labels[$i]}" "actor.thr.$i.ra.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
+done
 for transport in tcp ipc inproc; do
     for statistic in mean p50 p99; do
         line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.zmq.$statistic" "µs($statistic)" "%.1f"
@@ -399,6 +409,10 @@ for transport in tcp ipc; do
         line $transport alloc "${labels[$i]}" "$transport.thr.$i.ra.alloc_send" "$transport.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"
         line $transport alloc "${labels[$i]}" "$transport.thr.$i.ra.alloc_recv" "$transport.thr.$i.zmq.alloc_recv" "B/msg(pull)" "%.1f"
     done
+done
+for i in 0 1 2; do
+    line "tcp actor" alloc "${labels[$i]}" "actor.thr.$i.ra.alloc_send" "tcp.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"
+    line "tcp actor" alloc "${labels[$i]}" "actor.thr.$i.ra.alloc_recv" "tcp.thr.$i.zmq.alloc_recv" "B/msg(pull)" "%.1f"
 done
 for i in 0 1 2; do
     line inproc alloc "${labels[$i]}" "inproc.thr.$i.ra.alloc_recv" "inproc.thr.$i.zmq.alloc_recv" "B/msg(process)" "%.1f"

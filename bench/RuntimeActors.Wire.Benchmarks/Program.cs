@@ -17,6 +17,15 @@ internal static class Program
             return 2;
         }
 
+        // The actor face runs in an actor system of its own making, as an Akka application's sockets would.
+        if (workload.Mode is "actor-pull" or "actor-push")
+        {
+            Console.WriteLine(workload.Mode == "actor-pull"
+                ? await ActorThroughput.ReceiveAsync(workload).ConfigureAwait(false)
+                : await ActorThroughput.SendAsync(workload).ConfigureAwait(false));
+            return 0;
+        }
+
         // vsock and vmci only connect inside User-Mode Linux (bench/run.sh boots it for their rows).
         await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci());
         var lines = workload.Mode switch
