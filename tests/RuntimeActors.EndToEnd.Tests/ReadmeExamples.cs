@@ -1,5 +1,5 @@
 // The code between the snippet markers is quoted verbatim in README.md (checked by ReadmeTests in
-// RuntimeActors.Actors.Tests); the tests below run it.
+// this project); the tests below run it.
 using Akka.Actor;
 
 namespace RuntimeActors.EndToEnd.Tests;

@@ -3,16 +3,14 @@ using Akka.Actor;
 
 namespace RuntimeActors.Transports.Vsock.Uml.Tests;
 
-/// <summary>An actor that hands a socket's monitor events to test code through a channel.</summary>
-internal sealed class EventSink : ReceiveActor
+/// <summary>Hands a socket's monitor events to test code through a channel, by way of an actor that monitors the socket.</summary>
+internal static class EventSink
 {
-    public EventSink(ChannelWriter<SocketEvent> events) => Receive<SocketEvent>(e => events.TryWrite(e));
-
     /// <summary>Monitors <paramref name="socket"/> and returns its events as they come.</summary>
     public static ChannelReader<SocketEvent> Watch(SocketRuntime runtime, ZSocket socket)
     {
         var channel = Channel.CreateUnbounded<SocketEvent>();
-        var sink = runtime.System.ActorOf(Props.Create(() => new EventSink(channel.Writer)));
+        var sink = runtime.System.ActorOf(Props.Create(() => new Forwarder(channel.Writer)));
         socket.Actor.Tell(new Zmq.Monitor(sink), sink);
         return channel.Reader;
     }
@@ -29,5 +27,10 @@ internal sealed class EventSink : ReceiveActor
         }
 
         throw new InvalidOperationException("the event channel ended");
+    }
+
+    private sealed class Forwarder : ReceiveActor
+    {
+        public Forwarder(ChannelWriter<SocketEvent> events) => Receive<SocketEvent>(e => events.TryWrite(e));
     }
 }

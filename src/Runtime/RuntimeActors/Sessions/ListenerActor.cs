@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
-using RuntimeActors.Actors;
+using RuntimeActors.Logging;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Sockets;
 using RuntimeActors.Transports;

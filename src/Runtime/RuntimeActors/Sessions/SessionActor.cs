@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
-using RuntimeActors.Actors;
+using RuntimeActors.Logging;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;

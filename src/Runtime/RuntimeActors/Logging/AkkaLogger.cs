@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using AkkaLogLevel = Akka.Event.LogLevel;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
-namespace RuntimeActors.Actors;
+namespace RuntimeActors.Logging;
 
 /// <summary>
 /// An <see cref="ILogger"/> that writes to an actor's Akka.NET <see cref="ILoggingAdapter"/>. The engines and the
