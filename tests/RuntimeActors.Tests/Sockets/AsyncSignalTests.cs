@@ -8,6 +8,63 @@ public sealed class AsyncSignalTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Regression: a wait that began as the pulse came was lost when the waiter's store of "waiting" sat in the store buffer
+    /// behind its read of the version (a volatile write, not a fence): the pulser found the wait still starting and woke
+    /// nobody, and the waiter had read the old version. A pulser and a waiter race here many times; each wait must end.
+    /// </summary>
+    [Fact]
+    public async Task A_wait_racing_a_pulse_from_another_thread_is_never_lost()
+    {
+        const int Rounds = 20_000;
+        var signal = new AsyncSignal();
+        var produced = 0;
+        var taken = 0;
+        var start = new Barrier(2);
+        var pulser = Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                for (var i = 0; i < Rounds; i++)
+                {
+                    // One item at a time, as a pipe getting room: the next comes once the waiter took this one.
+                    while (Volatile.Read(ref taken) != i)
+                    {
+                        Thread.SpinWait(1);
+                    }
+
+                    Interlocked.Increment(ref produced);
+                    signal.Pulse();
+                }
+            },
+            TaskCreationOptions.LongRunning);
+
+        start.SignalAndWait();
+        for (var consumed = 0; consumed < Rounds; consumed++)
+        {
+            while (true)
+            {
+                var seen = signal.Version;
+                if (Volatile.Read(ref produced) > consumed)
+                {
+                    Volatile.Write(ref taken, consumed + 1);
+                    break;
+                }
+
+                try
+                {
+                    await signal.WaitAsync(seen, CancellationToken.None).AsTask().WaitAsync(Timeout);
+                }
+                catch (TimeoutException)
+                {
+                    Assert.Fail($"round {consumed}: a pulse came ({Volatile.Read(ref produced)} produced) and the wait did not end");
+                }
+            }
+        }
+
+        await pulser.WaitAsync(Timeout);
+    }
+
     [Fact]
     public void A_wait_after_a_pulse_since_the_version_was_read_completes_at_once()
     {

@@ -109,7 +109,9 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
         var blocked = ThreadBlocker.Event;
         blocked.Reset();
         _blocked = blocked;
-        Volatile.Write(ref _state, Waiting);
+
+        // A full fence, as in TryStart: the owner's check of its condition after this must not be read before it.
+        Interlocked.Exchange(ref _state, Waiting);
         return true;
     }
 
@@ -196,8 +198,12 @@ internal sealed class ReusableWaiter : IValueTaskSource<bool>, IValueTaskSource
         }
 
         // Waiting only now, after the registration: a token cancelled meanwhile finds the wait Starting and does nothing,
-        // so the check below catches it.
-        Volatile.Write(ref _state, Waiting);
+        // so the check below catches it. A full fence, not a volatile write: owners check their condition again right
+        // after this (AsyncSignal reads its version), and x86 lets a plain store wait in the store buffer behind that
+        // load. A waker that changed the condition then still found the wait Starting and woke nobody, and the owner had
+        // read the old condition: a lost wake, which hung a socket actor's ResumeWriting (bench tcp actor rows, 1 run
+        // in 15).
+        Interlocked.Exchange(ref _state, Waiting);
         if (cancellationToken.IsCancellationRequested)
         {
             Cancel(cancellationToken);
