@@ -325,12 +325,49 @@ public class ZmtpFrameDecoderTests
     }
 
     [Fact]
-    public void A_body_buffer_smaller_than_the_frame_is_refused()
+    public void A_body_buffer_smaller_than_the_bytes_already_read_is_refused()
     {
         var decoder = new ZmtpFrameDecoder();
         Assert.True(decoder.TryReadHeader([0x00, 0x04], out _));
+        Assert.False(decoder.TryReadBody([1, 2, 3], new byte[4], out _));
 
-        Assert.Throws<ArgumentException>(() => decoder.TryReadBody([1, 2, 3, 4], new byte[3], out _));
+        Assert.Throws<ArgumentException>(() => decoder.TryReadBody([4], new byte[2], out _));
+    }
+
+    [Fact]
+    public void A_body_buffer_smaller_than_the_frame_is_filled_and_a_larger_one_with_its_bytes_takes_the_rest()
+    {
+        // A header is only a claim: the caller grows the body's memory as the body arrives.
+        var decoder = new ZmtpFrameDecoder();
+        Assert.True(decoder.TryReadHeader([0x00, 0x06], out _));
+        var small = new byte[4];
+
+        Assert.False(decoder.TryReadBody([1, 2, 3, 4, 5], small, out var first));
+        Assert.Equal(4, first);
+        Assert.Equal(4, decoder.BodyBytesRead);
+        Assert.False(decoder.TryReadBody([5], small, out var none));
+        Assert.Equal(0, none);
+
+        var large = new byte[6];
+        small.CopyTo(large, 0);
+        Assert.True(decoder.TryReadBody([5, 6, 0x00], large, out var rest));
+        Assert.Equal(2, rest);
+        Assert.Equal([1, 2, 3, 4, 5, 6], large);
+    }
+
+    [Fact]
+    public void Reading_from_a_sequence_stops_where_the_body_buffer_is_full()
+    {
+        var decoder = new ZmtpFrameDecoder();
+        Assert.True(decoder.TryReadHeader([0x00, 0x05], out _));
+        var reader = new SequenceReader<byte>(SegmentedSequence.Create([1], [2, 3], [4, 5]));
+        var body = new byte[5];
+
+        Assert.False(decoder.TryReadBody(ref reader, body.AsSpan(0, 2)));
+        Assert.Equal(2, reader.Consumed);
+        Assert.True(decoder.TryReadBody(ref reader, body));
+        Assert.True(reader.End);
+        Assert.Equal([1, 2, 3, 4, 5], body);
     }
 
     /// <summary>Drives the decoder the way a connection engine does, renting each body from the shared pool.</summary>

@@ -84,7 +84,8 @@ internal sealed partial class ZmtpEngine
     /// <summary>
     /// Receives the rest of a large frame body from the socket straight into the message's array, as libzmq's decoder
     /// does, instead of through the transport's read buffer and a copy; only while the transport holds no bytes, so the
-    /// stream's order is kept. Small remainders go the ordinary way, where one receive carries many frames.
+    /// stream's order is kept. Small remainders go the ordinary way, where one receive carries many frames. Each receive
+    /// goes into the body's memory as it is; the decoder grows it when full, by what arrived, never to the header's claim.
     /// </summary>
     /// <returns>True when the body is now complete.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -95,7 +96,7 @@ internal sealed partial class ZmtpEngine
             int received;
             try
             {
-                received = await transport.ReceiveDirectAsync(_decoder.RemainingBody, cancellationToken).ConfigureAwait(false);
+                received = await transport.ReceiveDirectAsync(_decoder.ReserveBody(), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException and not IOException)
             {

@@ -12,6 +12,9 @@ namespace RuntimeActors.Wire;
 /// The size limit is enforced when the header completes, before the caller rents anything and
 /// before any body byte is accepted. After a protocol fault the decoder stays faulted: the
 /// byte stream has lost its framing and the connection must close.
+/// The body buffer may be smaller than the frame: a header is only a claim, and a caller that sized
+/// its buffer to it would commit memory for bytes that may never come. The decoder fills what the
+/// buffer holds and stops; the caller then passes a larger buffer holding the bytes read so far.
 /// <code>
 /// while (!input.IsEmpty)
 /// {
@@ -19,11 +22,12 @@ namespace RuntimeActors.Wire;
 ///     {
 ///         if (!decoder.TryReadHeader(input, out var used)) break;
 ///         input = input[used..];
-///         body = pool.Rent(decoder.BodyLength);
+///         body = pool.Rent(Math.Min(decoder.BodyLength, Step));
 ///     }
 ///     var complete = decoder.TryReadBody(input, body, out var read);
 ///     input = input[read..];
 ///     if (complete) Deliver(decoder.Header, body);
+///     else if (!input.IsEmpty) body = Grow(body, decoder.BodyBytesRead); // full: copy what was read into a larger one
 /// }
 /// </code>
 /// </remarks>
@@ -67,6 +71,9 @@ internal sealed class ZmtpFrameDecoder
 
     /// <summary>How many body bytes of the current frame are still to come.</summary>
     public int BodyBytesRemaining => _state == State.Body ? BodyLength - _bodyRead : 0;
+
+    /// <summary>How many body bytes of the current frame have been read (copied or counted with <see cref="AdvanceBody"/>).</summary>
+    public int BodyBytesRead => _state == State.Body ? _bodyRead : 0;
 
     /// <summary>
     /// Consumes header bytes from <paramref name="input"/> and stops at the end of the header,
@@ -135,21 +142,29 @@ internal sealed class ZmtpFrameDecoder
 
     /// <summary>
     /// Copies body bytes of the current frame from <paramref name="input"/> into
-    /// <paramref name="body"/> at the position reached so far, stopping at the end of the frame.
+    /// <paramref name="body"/> at the position reached so far, stopping at the end of the frame or of
+    /// <paramref name="body"/>, whichever comes first.
     /// </summary>
     /// <param name="input">Received bytes.</param>
-    /// <param name="body">The whole body buffer for this frame, at least <see cref="BodyLength"/> bytes; pass the same buffer on every call.</param>
+    /// <param name="body">
+    /// The body buffer for this frame so far: it holds the <see cref="BodyBytesRead"/> bytes read before at its start
+    /// (pass the same buffer, or a larger one they were copied into), and may be shorter than <see cref="BodyLength"/>.
+    /// </param>
     /// <param name="consumed">How many bytes of <paramref name="input"/> were used.</param>
-    /// <returns>True when the body is complete; the decoder is then ready for the next header.</returns>
+    /// <returns>
+    /// True when the body is complete; the decoder is then ready for the next header. False when
+    /// <paramref name="input"/> ran out or <paramref name="body"/> is full.
+    /// </returns>
+    /// <exception cref="ArgumentException"><paramref name="body"/> is shorter than the bytes already read.</exception>
     public bool TryReadBody(ReadOnlySpan<byte> input, Span<byte> body, out int consumed)
     {
         EnsureState(State.Body, State.Body, "a body");
-        if (body.Length < BodyLength)
+        if (body.Length < _bodyRead)
         {
-            throw new ArgumentException($"The frame body is {BodyLength} bytes, the buffer has {body.Length}.", nameof(body));
+            throw new ArgumentException($"{_bodyRead} bytes of the {BodyLength}-byte frame body were read, the buffer has {body.Length}.", nameof(body));
         }
 
-        consumed = Math.Min(input.Length, BodyLength - _bodyRead);
+        consumed = Math.Min(input.Length, Math.Min(BodyLength, body.Length) - _bodyRead);
         input[..consumed].CopyTo(body[_bodyRead..]);
         _bodyRead += consumed;
         if (_bodyRead < BodyLength)
@@ -178,7 +193,7 @@ internal sealed class ZmtpFrameDecoder
     /// Copies body bytes of the current frame from <paramref name="reader"/> into
     /// <paramref name="body"/>, advancing the reader past them only.
     /// </summary>
-    /// <returns>True when the body is complete.</returns>
+    /// <returns>True when the body is complete; false when <paramref name="reader"/> ran out or <paramref name="body"/> is full.</returns>
     public bool TryReadBody(ref SequenceReader<byte> reader, Span<byte> body)
     {
         // An empty body completes without input, so this must run at least once.
@@ -191,7 +206,7 @@ internal sealed class ZmtpFrameDecoder
                 return true;
             }
         }
-        while (!reader.End);
+        while (!reader.End && _bodyRead < body.Length);
 
         return false;
     }
