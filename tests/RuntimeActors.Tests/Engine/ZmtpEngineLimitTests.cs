@@ -11,6 +11,50 @@ namespace RuntimeActors.Tests.Engine;
 public class ZmtpEngineLimitTests
 {
     [Fact]
+    public async Task The_header_of_a_data_frame_before_READY_fails_the_handshake_without_its_body()
+    {
+        var pair = new DuplexPipePair();
+        var engine = NewEngine(pair.Engine, Options(SocketType.Pull));
+        var handshake = engine.HandshakeAsync(CancellationToken.None);
+
+        // The greeting, then only the long header of a 1 GiB data frame: nothing of its body follows.
+        await new PipePeer(pair.Peer).SendAsync(ZmtpTestFrames.Greeting(), [0x02, 0, 0, 0, 0, 0x40, 0, 0, 0]);
+
+        var failure = await handshake.FailsWith<ZmtpProtocolException>();
+        Assert.Equal(ZmtpError.UnexpectedCommand, failure.Error);
+        Assert.Contains("1073741824-byte message frame", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_larger_than_a_handshake_command_fails_the_handshake_at_its_header()
+    {
+        var pair = new DuplexPipePair();
+        var engine = NewEngine(pair.Engine, Options(SocketType.Pull));
+        var handshake = engine.HandshakeAsync(CancellationToken.None);
+
+        // A command announcing 16 MiB: a READY can never be that large.
+        await new PipePeer(pair.Peer).SendAsync(ZmtpTestFrames.Greeting(), [0x06, 0, 0, 0, 0, 0x01, 0, 0, 0]);
+
+        var failure = await handshake.FailsWith<ZmtpProtocolException>();
+        Assert.Equal(ZmtpError.MessageTooLarge, failure.Error);
+        Assert.Contains("16777216-byte command", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_large_READY_under_the_handshake_limit_is_accepted()
+    {
+        var pair = new DuplexPipePair();
+        var engine = NewEngine(pair.Engine, Options(SocketType.Pull));
+        var handshake = engine.HandshakeAsync(CancellationToken.None);
+
+        // Application metadata of 60,000 bytes: larger than any handshake command of ours, under the limit.
+        var properties = new Dictionary<string, byte[]> { ["X-Large"] = Pattern(60_000) };
+        await new PipePeer(pair.Peer).SendAsync(ZmtpTestFrames.Greeting(), ZmtpTestFrames.Ready("PUSH", properties));
+
+        Assert.Equal(SocketType.Push, (await handshake.Within()).SocketType);
+    }
+
+    [Fact]
     public async Task A_large_message_sent_in_pieces_over_tcp_arrives_exactly()
     {
         // The direct path: the body goes from the socket into the message's memory, which grows as the body arrives.

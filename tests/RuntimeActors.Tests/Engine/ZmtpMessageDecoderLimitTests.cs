@@ -126,7 +126,7 @@ public class ZmtpMessageDecoderLimitTests
     [Fact]
     public void A_large_subscription_command_that_arrives_in_pieces_keeps_its_topic_exactly()
     {
-        var decoder = new ZmtpMessageDecoder(-1, acceptsSubscriptions: true);
+        var decoder = new ZmtpMessageDecoder(-1, acceptsSubscriptions: true) { Handshaking = false };
         var topic = Pattern(300_000, 9);
         var command = ZmtpTestFrames.Command("SUBSCRIBE", topic);
         var inbound = new List<ZmtpInbound>();
@@ -143,6 +143,64 @@ public class ZmtpMessageDecoderLimitTests
         Assert.Null(subscription.Message);
         Assert.True(subscription.Subscribe);
         Assert.True(topic.AsSpan().SequenceEqual(subscription.Topic.Span));
+    }
+
+    [Fact]
+    public void A_data_frame_during_the_handshake_is_refused_at_its_header()
+    {
+        var decoder = new ZmtpMessageDecoder(-1, acceptsSubscriptions: false);
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(GiBHeader));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ZmtpProtocolException? failure = null;
+        try
+        {
+            decoder.TryDecodeFrame(ref reader);
+        }
+        catch (ZmtpProtocolException e)
+        {
+            failure = e;
+        }
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 * 1024);
+        Assert.NotNull(failure);
+        Assert.Equal(ZmtpError.UnexpectedCommand, failure.Error);
+        Assert.Contains("1073741824-byte message frame", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_larger_than_a_handshake_command_is_refused_at_its_header_during_the_handshake()
+    {
+        var decoder = new ZmtpMessageDecoder(-1, acceptsSubscriptions: false);
+        byte[] header = [0x06, 0, 0, 0, 0, 0, 1, 0, 1]; // a command of 65,537 bytes, no body
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(header));
+
+        ZmtpProtocolException? failure = null;
+        try
+        {
+            decoder.TryDecodeFrame(ref reader);
+        }
+        catch (ZmtpProtocolException e)
+        {
+            failure = e;
+        }
+
+        Assert.NotNull(failure);
+        Assert.Equal(ZmtpError.MessageTooLarge, failure.Error);
+        Assert.Contains("65537-byte command", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {ZmtpMessageDecoder.MaxHandshakeCommandLength} bytes", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_at_the_handshake_limit_is_decoded_during_the_handshake()
+    {
+        var decoder = new ZmtpMessageDecoder(-1, acceptsSubscriptions: false);
+        var command = ZmtpTestFrames.Command("X-BIG", Pattern(ZmtpMessageDecoder.MaxHandshakeCommandLength - 6));
+        Assert.Equal(9 + ZmtpMessageDecoder.MaxHandshakeCommandLength, command.Length);
+        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(command));
+
+        Assert.True(decoder.TryDecodeFrame(ref reader));
+        Assert.Equal(ZmtpMessageDecoder.MaxHandshakeCommandLength, decoder.CommandBody.Length);
     }
 
     [Fact]
@@ -179,7 +237,7 @@ public class ZmtpMessageDecoderLimitTests
             decoder.BodyCapacityNow <= Math.Max(Step, 2L * arrived),
             $"{arrived} body bytes arrived and the body has {decoder.BodyCapacityNow} bytes of memory");
 
-    private static ZmtpMessageDecoder Running() => new(-1, acceptsSubscriptions: false);
+    private static ZmtpMessageDecoder Running() => new(-1, acceptsSubscriptions: false) { Handshaking = false };
 
     // Assert.Equal compares byte by byte through its generic comparer, which is slow over a megabyte.
     private static void AssertSameBytes(byte[] expected, ZMessage message)

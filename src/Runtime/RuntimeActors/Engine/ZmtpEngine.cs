@@ -122,6 +122,7 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
         try
         {
             var peer = await _handshake.RunAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
+            _decoder.Handshaking = false;
             _encoder.PeerUsesSubscriptionCommands = _handshake.PeerUsesSubscriptionCommands;
             Peer = peer;
             Volatile.Write(ref _state, StateReady);

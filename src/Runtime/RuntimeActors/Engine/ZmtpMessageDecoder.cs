@@ -38,6 +38,14 @@ internal sealed class ZmtpMessageDecoder
     /// </summary>
     internal const int BodyStep = 128 * 1024;
 
+    /// <summary>
+    /// The largest command accepted before the handshake is over, checked on its header. Handshake commands are small:
+    /// CURVE's INITIATE, the largest, is 257 bytes plus metadata, and metadata holds a routing id of at most 255 bytes
+    /// and a few properties (Socket-Type, the application's X- properties). 64 KiB leaves ample room for application
+    /// metadata, and a peer that has not completed its handshake (nor authenticated) cannot make us hold more.
+    /// </summary>
+    internal const int MaxHandshakeCommandLength = 64 * 1024;
+
     private readonly ZmtpFrameDecoder _frames;
     private readonly bool _acceptsSubscriptions;
     private readonly byte[] _commandScratch = new byte[CommandScratchLength];
@@ -64,6 +72,13 @@ internal sealed class ZmtpMessageDecoder
         _frames = new ZmtpFrameDecoder(maxMessageSize);
         _acceptsSubscriptions = acceptsSubscriptions;
     }
+
+    /// <summary>
+    /// Whether the handshake is still running (as a new decoder's is): a data frame is then refused at its header, and
+    /// so is a command larger than <see cref="MaxHandshakeCommandLength"/>, before anything is allocated for it. The
+    /// engine clears it once the handshake succeeded; frames the peer sent right behind its READY are decoded after that.
+    /// </summary>
+    public bool Handshaking { get; set; } = true;
 
     /// <summary>The header of the frame decoded last (or being decoded).</summary>
     public ZmtpFrameHeader Header => _frames.Header;
@@ -186,6 +201,11 @@ internal sealed class ZmtpMessageDecoder
             }
 
             _inHeader = false;
+            if (Handshaking)
+            {
+                RefuseDuringHandshake(_frames.Header.IsCommand, _frames.BodyLength);
+            }
+
             AllocateBody(_frames.Header.IsCommand, _frames.BodyLength, reader.Remaining);
         }
 
@@ -254,6 +274,25 @@ internal sealed class ZmtpMessageDecoder
         if (_partial is { } partial)
         {
             throw Truncated($"peer closed the connection in the middle of a multipart message ({partial.Count} frames received, the last with MORE set)");
+        }
+    }
+
+    /// <summary>Before the handshake is over only handshake commands may come, and the header says whether one does.</summary>
+    /// <exception cref="ZmtpProtocolException">A data frame, or a command larger than a handshake command can be.</exception>
+    private static void RefuseDuringHandshake(bool command, int length)
+    {
+        if (!command)
+        {
+            throw new ZmtpProtocolException(
+                ZmtpError.UnexpectedCommand,
+                $"peer sent the header of a {length}-byte message frame before completing the handshake; only commands are allowed until READY");
+        }
+
+        if (length > MaxHandshakeCommandLength)
+        {
+            throw new ZmtpProtocolException(
+                ZmtpError.MessageTooLarge,
+                $"peer announced a {length}-byte command before completing the handshake; handshake commands are at most {MaxHandshakeCommandLength} bytes");
         }
     }
 
