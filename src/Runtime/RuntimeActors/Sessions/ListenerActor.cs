@@ -11,7 +11,9 @@ namespace RuntimeActors.Sessions;
 /// <summary>
 /// The endpoint actor of one bind: it accepts connections and gives each its own session, which it
 /// supervises with Stop (an accepted connection that fails is simply gone). Stopping it (unbind or close)
-/// releases the address and closes the connections it accepted.
+/// releases the address and closes the connections it accepted. With <see cref="SocketOptions.MaxConnections"/> it
+/// keeps at most that many sessions (those still in their handshake too, which HandshakeInterval ends): a connection
+/// accepted beyond is closed at once, and a session that ends frees its place.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor disposes what it owns in PostStop, the end of its life.")]
 internal sealed class ListenerActor : ActorBase, IWithTimers
@@ -20,8 +22,18 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     private readonly ITransportListener _listener;
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly object RetryAcceptKey = new();
+
+    // A peer that keeps connecting beyond the bound must not flood the log as well: one line a second, with the count.
+    private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _log = new AkkaLogger(Context.GetLogger());
+
+    /// <summary>The sessions alive now, counted to keep <see cref="SocketOptions.MaxConnections"/>.</summary>
+    private int _sessions;
+
+    /// <summary>Connections closed at once because <see cref="SocketOptions.MaxConnections"/> sessions were alive.</summary>
+    private long _refused;
+    private long _refusalLoggedAt;
 
     public ListenerActor(SocketContext socket, ITransportListener listener)
     {
@@ -60,9 +72,22 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
         switch (message)
         {
             case ITransportConnection connection:
-                _socket.Publish(SocketEventKind.Accepted, _listener.Endpoint);
-                Context.ActorOf(SessionActor.Accepted(_socket, _listener.Endpoint, connection));
+                if (_socket.Options.MaxConnections > 0 && _sessions >= _socket.Options.MaxConnections)
+                {
+                    Refuse(connection);
+                }
+                else
+                {
+                    _socket.Publish(SocketEventKind.Accepted, _listener.Endpoint);
+                    // Watched so that a session that ends, however it ends, frees its place.
+                    Context.Watch(Context.ActorOf(SessionActor.Accepted(_socket, _listener.Endpoint, connection)));
+                    _sessions++;
+                }
+
                 AcceptNext();
+                return true;
+            case Terminated:
+                _sessions--;
                 return true;
             case Status.Failure { Cause: OperationCanceledException }:
                 return true;
@@ -78,6 +103,27 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             default:
                 return false;
         }
+    }
+
+    /// <summary>A connection beyond the bound is closed before any byte is read or sent, and gets no session.</summary>
+    private void Refuse(ITransportConnection connection)
+    {
+        _refused++;
+        _socket.CountRefusedConnection();
+        var now = Environment.TickCount64;
+        if (_refused == 1 || now - _refusalLoggedAt >= (long)RefusalLogInterval.TotalMilliseconds)
+        {
+            _refusalLoggedAt = now;
+            _log.LogConnectionRefused(Self.Path.ToString(), _listener.Endpoint, connection.RemoteEndpoint, _socket.Options.MaxConnections, _refused);
+        }
+
+        var endpoint = _listener.Endpoint;
+        _ = connection.DisposeAsync().AsTask().ContinueWith(
+            (t, state) => SocketLog.DisposeFailed((ILogger)state!, t.Exception!.GetBaseException(), connection.RemoteEndpoint, endpoint),
+            _log,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
     }
 
     private sealed class RetryAccept

@@ -18,8 +18,16 @@ internal sealed class SocketContext(SocketType type, SocketOptions options, Sock
 
     public SocketMonitor Monitor { get; } = monitor;
 
+    private long _refusedConnections;
+
+    /// <summary>Connections its listeners closed at once because <see cref="SocketOptions.MaxConnections"/> were kept (tests, diagnostics).</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refusedConnections);
+
     /// <summary>The socket actor; set once it exists.</summary>
     public IActorRef Socket { get; set; } = ActorRefs.Nobody;
+
+    /// <summary>A listener closed a connection at once, at <see cref="SocketOptions.MaxConnections"/>.</summary>
+    public void CountRefusedConnection() => Interlocked.Increment(ref _refusedConnections);
 
     /// <summary><paramref name="props"/> on the socket's dispatcher.</summary>
     public Props WithDispatcher(Props props) => dispatcher is null ? props : props.WithDispatcher(dispatcher);
