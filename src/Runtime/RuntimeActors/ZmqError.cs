@@ -59,4 +59,7 @@ public enum ZmqError
 
     /// <summary>ENODEV: no device or kernel transport serves the address family.</summary>
     NoDevice,
+
+    /// <summary>ENOBUFS: a peer reached a bound on what the socket keeps for it (its subscriptions, for instance).</summary>
+    NoBufferSpace,
 }

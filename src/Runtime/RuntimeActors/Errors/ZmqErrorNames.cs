@@ -25,6 +25,7 @@ public static class ZmqErrorNames
         ZmqError.AccessDenied => "EACCES",
         ZmqError.NameTooLong => "ENAMETOOLONG",
         ZmqError.NoDevice => "ENODEV",
+        ZmqError.NoBufferSpace => "ENOBUFS",
         _ => error.ToString(),
     };
 }

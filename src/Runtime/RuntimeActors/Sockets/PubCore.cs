@@ -6,6 +6,12 @@ namespace RuntimeActors.Sockets;
 /// PUB: sends each message to every peer subscribed to a prefix of its first frame, dropping it for a peer at
 /// its high-water mark; never receives. XPUB extends it.
 /// </summary>
+/// <remarks>
+/// What one peer's subscriptions may hold is bounded (<see cref="SocketOptions.MaxSubscriptionsPerPeer"/>,
+/// <see cref="SocketOptions.MaxSubscriptionBytesPerPeer"/>): a subscription past either bound fails the peer's
+/// connection with ENOBUFS naming the bound, rather than being ignored, so that the peer and the logs learn of it
+/// instead of a subscriber silently missing messages.
+/// </remarks>
 internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type, options)
 {
     public PubCore(SocketOptions options)
@@ -30,12 +36,26 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
     {
         if (subscribe)
         {
-            pipe.Subscriptions.Add(topic.Span);
+            if (!pipe.Subscriptions.TryAdd(topic.Span, Options.MaxSubscriptionsPerPeer, Options.MaxSubscriptionBytesPerPeer, out _))
+            {
+                // Thrown to the peer's engine, whose connection it ends; the subscription was not taken.
+                throw SubscriptionBoundPassed(pipe, topic.Length);
+            }
         }
         else
         {
             pipe.Subscriptions.Remove(topic.Span);
         }
+    }
+
+    private ZmqException SubscriptionBoundPassed(Pipe pipe, int topicLength)
+    {
+        var peer = pipe.Peer?.RemoteAddress ?? "the peer";
+        var maxCount = Options.MaxSubscriptionsPerPeer;
+        var reason = maxCount > 0 && pipe.Subscriptions.Count >= maxCount
+            ? $"{peer} subscribed to more than {maxCount} distinct topic prefixes (MaxSubscriptionsPerPeer); its connection is closed"
+            : $"{peer} subscribed to {pipe.Subscriptions.Bytes + topicLength} bytes of topic prefixes, over the {Options.MaxSubscriptionBytesPerPeer} of MaxSubscriptionBytesPerPeer; its connection is closed";
+        return new ZmqException(ZmqError.NoBufferSpace, pipe.Endpoint, reason);
     }
 
     // A subscriber that reconnects replays its subscriptions, and fan-out is lossy by design: what was queued for
