@@ -82,7 +82,7 @@ internal sealed class FakeEngineHost : IEngineHost
         }
     }
 
-    public void OnSubscription(ZPipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
+    public ValueTask OnSubscriptionAsync(ZPipe pipe, bool subscribe, ReadOnlyMemory<byte> topic, CancellationToken cancellationToken)
     {
         lock (Pipes)
         {
@@ -90,6 +90,7 @@ internal sealed class FakeEngineHost : IEngineHost
         }
 
         _subscriptions.Writer.TryWrite((subscribe, topic.ToArray()));
+        return ValueTask.CompletedTask;
     }
 
     public Task<ZMessage> NextDeliveryAsync() => _deliveries.Reader.ReadAsync().AsTask().WaitAsync(EngineTestKit.Timeout);

@@ -24,6 +24,11 @@ internal interface IEngineHost
     /// <summary>Hands messages to the socket through <paramref name="lane"/>, in order, waiting while the lane is at its high-water mark.</summary>
     ValueTask DeliverAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken);
 
-    /// <summary>The peer subscribed to (or cancelled) <paramref name="topic"/>; PUB and XPUB sockets act on it.</summary>
-    void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic);
+    /// <summary>
+    /// The peer subscribed to (or cancelled) <paramref name="topic"/>; PUB and XPUB sockets act on it. Waits while the
+    /// socket cannot take it (an XPUB whose inbound queue of reports is at its high-water mark), which stops the engine
+    /// reading as a full socket does for messages.
+    /// </summary>
+    /// <exception cref="ZmqException">The peer passed a bound on its subscriptions: its connection must end.</exception>
+    ValueTask OnSubscriptionAsync(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic, CancellationToken cancellationToken);
 }

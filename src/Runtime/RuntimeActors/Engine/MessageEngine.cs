@@ -135,7 +135,7 @@ internal sealed class MessageEngine(IMessageConnection connection, ZmtpEngineOpt
             {
                 if (message.Kind != MessageKind.Data)
                 {
-                    peer.OnSubscription(message.Kind == MessageKind.Subscribe, message[0]);
+                    await peer.OnSubscriptionAsync(message.Kind == MessageKind.Subscribe, message[0], cancellationToken).ConfigureAwait(false);
                 }
                 else if (!peer.TryTake(message))
                 {

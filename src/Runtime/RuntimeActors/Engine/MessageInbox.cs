@@ -40,7 +40,9 @@ internal sealed class MessageInbox : IMessageSink
     public ValueTask DeliverAsync(IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken) =>
         _host.DeliverAsync(_lane, messages, cancellationToken);
 
-    public void OnSubscription(bool subscribe, ReadOnlyMemory<byte> topic) => _host.OnSubscription(_pipe, subscribe, topic);
+    /// <summary>Hands a subscription of the sender's to the receiving socket, waiting while that socket cannot take it (XPUB at RCVHWM).</summary>
+    public ValueTask OnSubscriptionAsync(bool subscribe, ReadOnlyMemory<byte> topic, CancellationToken cancellationToken) =>
+        _host.OnSubscriptionAsync(_pipe, subscribe, topic, cancellationToken);
 
     /// <summary>Refuses further messages: the receiving end's connection is over, and what was not taken stays with the sender.</summary>
     public void Close()

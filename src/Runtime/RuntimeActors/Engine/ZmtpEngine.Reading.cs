@@ -138,7 +138,8 @@ internal sealed partial class ZmtpEngine
                 messages.Clear();
             }
 
-            host.OnSubscription(pipe, item.Subscribe, item.Topic);
+            // Awaited as deliveries are: an XPUB at its high-water mark stops the reading here.
+            await host.OnSubscriptionAsync(pipe, item.Subscribe, item.Topic, cancellationToken).ConfigureAwait(false);
         }
 
         if (messages.Count > 0)

@@ -35,7 +35,7 @@ namespace RuntimeActors.Engine;
 /// goes to a ZMTP 3.1 peer as a SUBSCRIBE/CANCEL command and to a 3.0 peer as a message whose
 /// first byte is 1/0. When our socket is PUB or XPUB, SUBSCRIBE/CANCEL commands and single-frame
 /// messages starting with 1/0 (which libzmq's XSUB sends for user-written subscriptions, even to
-/// 3.1 peers) are reported to <see cref="IEngineHost.OnSubscription"/>.
+/// 3.1 peers) are reported to <see cref="IEngineHost.OnSubscriptionAsync"/>.
 /// </para>
 /// </remarks>
 internal sealed partial class ZmtpEngine : IConnectionEngine

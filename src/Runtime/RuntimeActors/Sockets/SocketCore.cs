@@ -48,6 +48,9 @@ internal abstract partial class SocketCore : IEngineHost
     /// <summary>Whether this type can receive at all; ENOTSUP otherwise.</summary>
     protected virtual bool CanReceive => true;
 
+    /// <summary>Whether subscriptions are passed up through the inbound queue (XPUB), so that they wait for room in it.</summary>
+    protected virtual bool ReportsSubscriptions => false;
+
     /// <summary>Whether <see cref="AcceptsInbound"/> drops some messages (SUB); read once, by the constructor.</summary>
     protected virtual bool FiltersInbound => false;
 
@@ -382,6 +385,38 @@ internal abstract partial class SocketCore : IEngineHost
         }
     }
 
+    /// <summary>
+    /// A peer's engine hands over a subscription: a type that reports subscriptions to its application (XPUB) first waits
+    /// while the inbound queue is at its high-water mark, as <see cref="DeliverAsync(Pipe, IReadOnlyList{ZMessage}, CancellationToken)"/>
+    /// does for messages, so that the engine stops reading the peer instead of queueing reports without bound.
+    /// </summary>
+    /// <exception cref="ZmqException">ENOBUFS: the peer passed a bound on its subscriptions; its connection ends.</exception>
+    public ValueTask OnSubscriptionAsync(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic, CancellationToken cancellationToken)
+    {
+        if (ReportsSubscriptions)
+        {
+            var room = _inbound.WaitWritableAsync(cancellationToken);
+            if (!room.IsCompletedSuccessfully)
+            {
+                return OnSubscriptionWhenWritableAsync(room, pipe, subscribe, topic);
+            }
+
+            room.GetAwaiter().GetResult();
+        }
+
+        OnSubscription(pipe, subscribe, topic);
+        return ValueTask.CompletedTask;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask OnSubscriptionWhenWritableAsync(ValueTask room, Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
+    {
+        await room.ConfigureAwait(false);
+        OnSubscription(pipe, subscribe, topic);
+    }
+
+    /// <summary>The peer on <paramref name="pipe"/> subscribed to (or cancelled) <paramref name="topic"/>, acted on at once.</summary>
+    /// <exception cref="ZmqException">ENOBUFS: the peer passed a bound on its subscriptions.</exception>
     public virtual void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
     {
         // Only publishers act on subscriptions; libzmq ignores them elsewhere too.
@@ -427,7 +462,11 @@ internal abstract partial class SocketCore : IEngineHost
     {
     }
 
-    /// <summary>Queues a message that must not be lost to the high-water mark, e.g. for XPUB's subscription reports.</summary>
+    /// <summary>
+    /// Queues a message whatever the high-water mark, for XPUB's subscription reports: an engine waited for room before
+    /// it handed the subscription over (<see cref="OnSubscriptionAsync"/>), and a departed peer's cancellations are bounded
+    /// by the subscription bounds per peer.
+    /// </summary>
     protected void EnqueueInbound(Pipe pipe, ZMessage message) => _inbound.WriteUnbounded(new InboundMessage(pipe, message));
 
     private ZMessage? Accept(InboundMessage inbound)

@@ -7,11 +7,20 @@ namespace RuntimeActors.Sockets;
 /// 0 (cancel) followed by the topic. Without ZMQ_XPUB_VERBOSE only the first subscription of a topic across
 /// all peers, and its last cancellation, are passed up.
 /// </summary>
+/// <remarks>
+/// Reports go through the inbound queue, whose RCVHWM applies to them as to messages: while it is full, a peer's
+/// engine waits before it acts on the next subscription and stops reading, so a peer that floods subscriptions to an
+/// XPUB whose application does not read is pushed back through the transport instead of growing the queue. An
+/// application that never reads the reports sets RCVHWM to 0. The cancellations of a departed peer are queued whatever
+/// the mark, as they must not be lost; the subscription bounds per peer bound them.
+/// </remarks>
 internal sealed class XPubCore(SocketOptions options) : PubCore(SocketType.XPub, options)
 {
     private readonly SubscriptionSet _all = new();
 
     protected override bool CanReceive => true;
+
+    protected override bool ReportsSubscriptions => true;
 
     protected override void OnSubscriptionLocked(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
     {
