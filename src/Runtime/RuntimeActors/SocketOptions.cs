@@ -4,7 +4,7 @@ namespace RuntimeActors;
 /// The options of a socket, named after their ZMQ_ counterparts in zmq_setsockopt(3). Set them before the
 /// socket binds or connects; later changes apply to later connections only.
 /// </summary>
-public sealed class SocketOptions
+public sealed partial class SocketOptions
 {
     /// <summary>ZMQ_SNDHWM: messages queued per peer before sends block or drop; 0 means unlimited. Default 1000.</summary>
     public int SendHighWaterMark { get; set; } = 1000;
@@ -89,6 +89,7 @@ public sealed class SocketOptions
             throw new ZmqException(ZmqError.InvalidArgument, null, "the reconnect interval must be positive");
         }
 
+        ValidateSecurity();
         return this;
     }
 }

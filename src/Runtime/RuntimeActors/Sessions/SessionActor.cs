@@ -7,6 +7,7 @@ using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
 using RuntimeActors.Sockets;
 using RuntimeActors.Transports;
+using RuntimeActors.Wire;
 using static RuntimeActors.Sessions.SessionMessages;
 
 namespace RuntimeActors.Sessions;
@@ -82,7 +83,7 @@ internal sealed class SessionActor : ActorBase
                 OnHandshakeCompleted(completed.Peer);
                 return true;
             case HandshakeRejected rejected:
-                _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, rejected.Cause);
+                PublishHandshakeFailure(rejected.Cause);
                 SocketLog.HandshakeFailed(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, rejected.Cause.Message);
                 EndSession(new SessionEndedException(_endpoint, "handshake failed", rejected.Cause));
                 return true;
@@ -155,6 +156,23 @@ internal sealed class SessionActor : ActorBase
         _socket.Publish(SocketEventKind.HandshakeSucceeded, _endpoint);
         _engine!.RunAsync(pipe, _socket.Core, _stopping.Token)
             .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
+    }
+
+    /// <summary>The monitor event libzmq would raise: the protocol error or ZAP status code where there is one.</summary>
+    private void PublishHandshakeFailure(Exception cause)
+    {
+        switch (cause)
+        {
+            case ZmtpProtocolException protocol:
+                _socket.Publish(new SocketEvent(SocketEventKind.HandshakeFailedProtocol, _socket.Socket, _endpoint, cause, Value: (int)protocol.ProtocolError));
+                break;
+            case ZmtpAuthenticationException auth:
+                _socket.Publish(new SocketEvent(SocketEventKind.HandshakeFailedAuth, _socket.Socket, _endpoint, cause, Value: auth.StatusCode));
+                break;
+            default:
+                _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, cause);
+                break;
+        }
     }
 
     private void OnEngineStopped(Exception? cause)
