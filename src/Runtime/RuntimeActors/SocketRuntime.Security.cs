@@ -29,4 +29,19 @@ public sealed partial class SocketRuntime
         ArgumentNullException.ThrowIfNull(handler);
         return _zap.Install((request, cancellationToken) => new ValueTask<ZapReply>(handler.Ask<ZapReply>(request, cancellationToken)));
     }
+
+    /// <summary>Whether a socket of this runtime is bound to <paramref name="endpoint"/>, for transports that can tell without connecting.</summary>
+    internal bool IsBoundLocally(string endpoint)
+    {
+        try
+        {
+            var (transport, address) = _transports.Resolve(endpoint, RuntimeActors.Transports.EndpointUse.Connect);
+            return transport is RuntimeActors.Transports.IBoundNames names && names.IsBound(address);
+        }
+        catch (ZmqException)
+        {
+            // The transport is not registered here: nothing can be bound to it.
+            return false;
+        }
+    }
 }

@@ -87,7 +87,7 @@ internal sealed class ZapDispatcher : IZapClient, IAsyncDisposable
             return connected;
         }
 
-        if (!_runtime.Transports.Contains("inproc"))
+        if (!_runtime.IsBoundLocally(InprocEndpoint))
         {
             return null;
         }
