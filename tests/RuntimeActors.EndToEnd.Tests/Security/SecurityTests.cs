@@ -121,6 +121,24 @@ public sealed class SecurityTests(ITestOutputHelper output) : SocketTestKit(outp
     }
 
     [Fact]
+    public async Task An_inproc_handler_reply_with_a_bad_version_fails_the_handshake_with_zap_bad_version()
+    {
+        var handler = Socket(SocketType.Rep);
+        await handler.BindAsync("inproc://zeromq.zap.01");
+        var server = Socket(SocketType.Pull, Options().UsePlainServer());
+        var serverEvents = Monitor(server);
+        var client = Socket(SocketType.Push, Options().UsePlainClient("alice", "pw"));
+        var endpoint = await BindLoopbackAsync(server);
+        await client.ConnectAsync(endpoint);
+
+        var request = await ReceiveAsync(handler);
+        await handler.SendAsync(ZMessage.FromStrings("9.9", request.GetString(1), "200", "OK", "", ""));
+
+        var failed = await ExpectEventAsync(serverEvents, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZapBadVersion, failed.ProtocolError);
+    }
+
+    [Fact]
     public async Task A_zap_handler_that_never_answers_fails_the_handshake_at_the_handshake_interval()
     {
         using var zap = Runtime.UseZapHandler(async (_, cancellationToken) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
+using RuntimeActors.Wire;
 
 namespace RuntimeActors.Security;
 
@@ -162,9 +163,15 @@ internal sealed class ZapDispatcher : IZapClient, IAsyncDisposable
         {
             await foreach (var message in dealer.ReceiveAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!TryParseReply(message, out var requestId, out var reply, out var problem))
+                if (!TryParseReply(message, out var requestId, out var reply, out var failure))
                 {
-                    _log.Warning("A ZAP reply from {0} is malformed ({1}): {2}", InprocEndpoint, problem, message);
+                    // The handshake it answers fails with libzmq's ZAP_* code; one it cannot name times out.
+                    _log.Warning("A ZAP reply from {0} is malformed ({1}): {2}", InprocEndpoint, failure.Message, message);
+                    if (requestId.Length > 0 && _waiting.TryGetValue(requestId, out var failed))
+                    {
+                        failed.TrySetException(failure);
+                    }
+
                     continue;
                 }
 
@@ -184,26 +191,30 @@ internal sealed class ZapDispatcher : IZapClient, IAsyncDisposable
     }
 
     /// <summary>Reads RFC 27's reply: empty delimiter, version, request id, status code, status text, user id, metadata.</summary>
-    internal static bool TryParseReply(ZMessage message, out string requestId, out ZapReply reply, out string problem)
+    /// <param name="message">The reply as the DEALER received it.</param>
+    /// <param name="requestId">The request id, when the reply got that far; empty otherwise.</param>
+    /// <param name="reply">The reply, when it is well formed.</param>
+    /// <param name="failure">Why it is not, with libzmq's ZMQ_PROTOCOL_ERROR_ZAP_* code.</param>
+    internal static bool TryParseReply(ZMessage message, out string requestId, out ZapReply reply, out ZmtpProtocolException failure)
     {
-        requestId = "";
+        requestId = message.Count >= 3 ? message.GetString(2) : "";
         reply = ZapReply.Deny();
+        failure = null!;
         if (message.Count != 7 || !message[0].IsEmpty)
         {
-            problem = $"{message.Count} frames; a reply has an empty delimiter and 6 frames";
+            failure = Malformed(ZmqProtocolError.ZapMalformedReply, $"{message.Count} frames; a ZAP reply has an empty delimiter and 6 frames");
             return false;
         }
 
         if (message.GetString(1) != ZapRequest.Version)
         {
-            problem = $"version \"{message.GetString(1)}\"; expected {ZapRequest.Version}";
+            failure = Malformed(ZmqProtocolError.ZapBadVersion, $"ZAP version \"{message.GetString(1)}\"; expected {ZapRequest.Version}");
             return false;
         }
 
-        requestId = message.GetString(2);
-        if (!int.TryParse(message.GetString(3), NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+        if (!int.TryParse(message.GetString(3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || message[3].Length != 3)
         {
-            problem = $"status code \"{message.GetString(3)}\" is not a number";
+            failure = Malformed(ZmqProtocolError.ZapInvalidStatusCode, $"ZAP status code \"{message.GetString(3)}\" is not one of 200, 300, 400, 500");
             return false;
         }
 
@@ -213,22 +224,24 @@ internal sealed class ZapDispatcher : IZapClient, IAsyncDisposable
             try
             {
                 metadata = [];
-                foreach (var property in Wire.ZmtpMetadata.Parse(message[6].Span).Properties)
+                foreach (var property in ZmtpMetadata.Parse(message[6].Span).Properties)
                 {
                     metadata[property.Name] = Encoding.UTF8.GetString(property.Value.Span);
                 }
             }
-            catch (Wire.ZmtpProtocolException e)
+            catch (ZmtpProtocolException e)
             {
-                problem = $"metadata: {e.Message}";
+                failure = Malformed(ZmqProtocolError.ZapInvalidMetadata, $"ZAP metadata: {e.Message}");
                 return false;
             }
         }
 
         reply = new ZapReply(status, message.GetString(4), message.GetString(5), metadata);
-        problem = "";
         return true;
     }
+
+    private static ZmtpProtocolException Malformed(ZmqProtocolError code, string message) =>
+        new(ZmtpError.ZapFailure, code, $"the ZAP handler at {InprocEndpoint} replied with {message}");
 
     private sealed class Uninstall(ZapDispatcher dispatcher, ZapHandler handler) : IDisposable
     {
