@@ -108,6 +108,28 @@ public sealed class RawPeerSecurityTests(ITestOutputHelper output) : SocketTestK
         curve.OpenWelcome(await raw.ExpectCommandAsync("WELCOME"));
     }
 
+    /// <summary>The whole handshake as a PUSH client; the server reports it succeeded.</summary>
+    private static async Task CurveReadyAsync(ZmtpTestPeer raw, RawCurveClient curve, Served served)
+    {
+        await HelloWelcomeAsync(raw, curve);
+        await raw.SendCommandAsync("INITIATE", curve.Initiate(RawCurveClient.Metadata("PUSH")));
+        Assert.Equal("PULL", Encoding.ASCII.GetString(curve.OpenReady(await raw.ExpectCommandAsync("READY"))["Socket-Type"]));
+        await ExpectHandshakeEventAsync(served.Events, SocketEventKind.HandshakeSucceeded);
+    }
+
+    /// <summary>
+    /// A MESSAGE that CURVE's decode refuses: as in libzmq 4.3.4 (curve_mechanism_base_t::decode, then
+    /// stream_engine_base_t::error), HANDSHAKE_FAILED_PROTOCOL with the code, then DISCONNECTED, and nothing in between.
+    /// </summary>
+    private static async Task ExpectDataPhaseFailureAsync(TestProbe events, ZmqProtocolError code)
+    {
+        var failed = await events.ExpectMsgAsync<SocketEvent>(Patience);
+        Assert.Equal((SocketEventKind.HandshakeFailedProtocol, code), (failed.Kind, failed.ProtocolError));
+        var disconnected = await events.ExpectMsgAsync<SocketEvent>(Patience);
+        Assert.Equal(SocketEventKind.Disconnected, disconnected.Kind);
+        Assert.Equal(code, Assert.IsType<RuntimeActors.Wire.ZmtpProtocolException>(disconnected.Error).ProtocolError);
+    }
+
     // test_curve_security_invalid_hello_wrong_length
     [Fact]
     public async Task Curve_a_hello_one_byte_short_is_malformed_command_hello()
@@ -321,6 +343,61 @@ public sealed class RawPeerSecurityTests(ITestOutputHelper output) : SocketTestK
         Assert.False(more);
         Assert.False(command);
 
+        await AssertStillServingAsync(served);
+    }
+
+    [Fact]
+    public async Task Curve_a_flipped_byte_in_a_message_box_after_the_handshake_is_cryptographic_then_disconnected()
+    {
+        var served = await CurveServingAsync();
+        await using var raw = await CurvePeerAsync(served.Endpoint);
+        var curve = new RawCurveClient(ServerKeys.PublicKey);
+        await CurveReadyAsync(raw, curve, served);
+
+        var message = curve.Message("tampered"u8);
+        message[^1] ^= 0x01;
+        await raw.SendFrameAsync(message);
+
+        await ExpectDataPhaseFailureAsync(served.Events, ZmqProtocolError.ZmtpCryptographic);
+        await raw.ExpectDisconnectedAsync();
+        await AssertStillServingAsync(served);
+    }
+
+    [Fact]
+    public async Task Curve_a_replayed_message_nonce_is_an_invalid_sequence_and_the_copy_is_not_delivered()
+    {
+        var served = await CurveServingAsync();
+        await using var raw = await CurvePeerAsync(served.Endpoint);
+        var curve = new RawCurveClient(ServerKeys.PublicKey);
+        await CurveReadyAsync(raw, curve, served);
+        var message = curve.Message("once"u8);
+        await raw.SendFrameAsync(message);
+        Assert.Equal("once", Last(await ReceiveAsync(served.Server)));
+
+        await raw.SendFrameAsync(message);
+
+        await ExpectDataPhaseFailureAsync(served.Events, ZmqProtocolError.ZmtpInvalidSequence);
+        await raw.ExpectDisconnectedAsync();
+        await AssertStillServingAsync(served);
+    }
+
+    [Fact]
+    public async Task Curve_a_frame_over_maxmsgsize_is_a_framing_error_disconnected_without_a_protocol_event()
+    {
+        // libzmq's decoder, not CURVE's decode, refuses it: DISCONNECTED only.
+        var serverOptions = Options().UseCurveServer(ServerKeys);
+        serverOptions.MaxMessageSize = 1000;
+        var served = await ServingAsync(SocketType.Pull, serverOptions, SocketType.Push, () => Options().UseCurveClient(ServerKeys.PublicKeyZ85));
+        await using var raw = await CurvePeerAsync(served.Endpoint);
+        var curve = new RawCurveClient(ServerKeys.PublicKey);
+        await CurveReadyAsync(raw, curve, served);
+
+        await raw.SendRawAsync([0x02, 0, 0, 0, 0, 0x40, 0, 0, 0]);
+
+        var disconnected = await served.Events.ExpectMsgAsync<SocketEvent>(Patience);
+        Assert.Equal(SocketEventKind.Disconnected, disconnected.Kind);
+        Assert.Contains("maximum message size", disconnected.Error!.Message, StringComparison.Ordinal);
+        await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(served);
     }
 

@@ -71,8 +71,13 @@ public class CurveCipherTests
         return [.. "\x07MESSAGE"u8, .. nonce[16..], .. box];
     }
 
-    private static ZmtpProtocolException OpenFails(CurveCipher cipher, byte[] body) =>
-        Assert.Throws<ZmtpProtocolException>(() => cipher.OpenInPlace(body, out _, out _));
+    /// <summary>Opening fails, flagged as the mechanism's refusal, which the session reports as HandshakeFailedProtocol.</summary>
+    private static ZmtpProtocolException OpenFails(CurveCipher cipher, byte[] body)
+    {
+        var error = Assert.Throws<ZmtpProtocolException>(() => cipher.OpenInPlace(body, out _, out _));
+        Assert.True(error.RaisedByMechanism);
+        return error;
+    }
 
     [Fact]
     public void The_overhead_is_name_nonce_mac_and_flags_33_bytes()
