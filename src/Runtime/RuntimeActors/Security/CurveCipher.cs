@@ -67,7 +67,10 @@ internal sealed class CurveCipher : IZmtpCipher
             throw new ZmtpProtocolException(
                 ZmtpError.UnexpectedCommand,
                 ZmqProtocolError.ZmtpUnexpectedCommand,
-                $"a CURVE connection received a {body.Length}-byte frame that is not a MESSAGE box; every frame travels encrypted after the handshake");
+                $"a CURVE connection received a {body.Length}-byte frame that is not a MESSAGE box; every frame travels encrypted after the handshake")
+            {
+                RaisedByMechanism = true,
+            };
         }
 
         if (body.Length < Overhead)
@@ -75,7 +78,10 @@ internal sealed class CurveCipher : IZmtpCipher
             throw new ZmtpProtocolException(
                 ZmtpError.MalformedCommand,
                 ZmqProtocolError.ZmtpMalformedCommandMessage,
-                $"a CURVE MESSAGE of {body.Length} bytes is shorter than its {Overhead} bytes of name, nonce, MAC and flags");
+                $"a CURVE MESSAGE of {body.Length} bytes is shorter than its {Overhead} bytes of name, nonce, MAC and flags")
+            {
+                RaisedByMechanism = true,
+            };
         }
 
         var shortNonce = BinaryPrimitives.ReadUInt64BigEndian(body[PrefixLength..]);
@@ -84,7 +90,10 @@ internal sealed class CurveCipher : IZmtpCipher
             throw new ZmtpProtocolException(
                 ZmtpError.InvalidSequence,
                 ZmqProtocolError.ZmtpInvalidSequence,
-                $"a CURVE MESSAGE has nonce {shortNonce}, not larger than the last one ({_lastPeerNonce}): replayed or reordered");
+                $"a CURVE MESSAGE has nonce {shortNonce}, not larger than the last one ({_lastPeerNonce}): replayed or reordered")
+            {
+                RaisedByMechanism = true,
+            };
         }
 
         _lastPeerNonce = shortNonce;
@@ -97,7 +106,10 @@ internal sealed class CurveCipher : IZmtpCipher
             throw new ZmtpProtocolException(
                 ZmtpError.Cryptographic,
                 ZmqProtocolError.ZmtpCryptographic,
-                $"a CURVE MESSAGE box of {body.Length} bytes (nonce {shortNonce}) does not open: corrupted or forged");
+                $"a CURVE MESSAGE box of {body.Length} bytes (nonce {shortNonce}) does not open: corrupted or forged")
+            {
+                RaisedByMechanism = true,
+            };
         }
 
         var flags = body[FlagsOffset];

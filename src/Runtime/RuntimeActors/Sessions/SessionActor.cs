@@ -177,6 +177,13 @@ internal sealed class SessionActor : ActorBase
 
     private void OnEngineStopped(Exception? cause)
     {
+        if (cause is ZmtpProtocolException { RaisedByMechanism: true })
+        {
+            // As libzmq 4.3.4: a MESSAGE box that CURVE refuses (tampered, replayed, malformed) raises
+            // HANDSHAKE_FAILED_PROTOCOL with its code even after the handshake, then DISCONNECTED.
+            PublishHandshakeFailure(cause);
+        }
+
         _socket.Publish(SocketEventKind.Disconnected, _endpoint, cause);
         SocketLog.ConnectionEnded(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, cause?.Message ?? "closed by the peer");
         if (_pipe is { Outbound.IsCompleted: true })

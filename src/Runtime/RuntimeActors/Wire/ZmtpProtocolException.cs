@@ -30,6 +30,12 @@ public sealed class ZmtpProtocolException : Exception
     /// <summary>The code of the <see cref="SocketEventKind.HandshakeFailedProtocol"/> event, as libzmq would raise it.</summary>
     public ZmqProtocolError ProtocolError { get; }
 
+    /// <summary>
+    /// The mechanism refused a frame of the data phase (a CURVE MESSAGE box). libzmq 4.3.4 reports that as
+    /// HANDSHAKE_FAILED_PROTOCOL even after the handshake (curve_mechanism_base_t::decode), before DISCONNECTED.
+    /// </summary>
+    internal bool RaisedByMechanism { get; init; }
+
     private static ZmqProtocolError DefaultCode(ZmtpError error) => error switch
     {
         ZmtpError.MechanismMismatch => ZmqProtocolError.ZmtpMechanismMismatch,
