@@ -21,6 +21,11 @@ internal static class CliApp
 
         try
         {
+            if (parsed.Keygen)
+            {
+                return await KeygenAsync(console).ConfigureAwait(false);
+            }
+
             return await RunAsync(parsed.Request!, console, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -31,6 +36,15 @@ internal static class CliApp
         {
             return await FailAsync(console, ExitCodes.Failure, e.Message).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Prints a new CURVE key pair, public key first, as <c>public: KEY</c> and <c>secret: KEY</c>.</summary>
+    private static async Task<int> KeygenAsync(CliConsole console)
+    {
+        var keys = CurveKeyPair.Generate();
+        await console.Out.WriteLineAsync($"public: {keys.PublicKeyZ85}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"secret: {keys.SecretKeyZ85}").ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(CliRequest request, CliConsole console, CancellationToken cancellationToken)
