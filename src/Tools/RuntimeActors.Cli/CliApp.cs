@@ -50,6 +50,9 @@ internal static class CliApp
     private static async Task<int> RunAsync(CliRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         await using var runtime = SocketRuntime.Create(CliTransports.Register);
+
+        // The built-in ZAP handler, for --plain-allow users or --curve-allow keys; none otherwise.
+        using var zap = request.Security.Authenticator() is { } authenticator ? runtime.UseZapHandler(authenticator.HandleAsync) : null;
         ZSocket socket;
         try
         {

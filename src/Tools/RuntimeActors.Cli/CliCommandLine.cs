@@ -93,6 +93,12 @@ internal static class CliCommandLine
         request.Arguments.Add(Messages("The requests, frames separated by --sep; none reads standard input, one request a line."));
         root.Subcommands.Add(request);
 
+        // After each verb's own options, so that its help lists those first.
+        foreach (var verb in root.Subcommands)
+        {
+            CliSecurityOptions.AddTo(verb);
+        }
+
         root.Subcommands.Add(new Command(
             KeygenCommand,
             "Prints a new CURVE key pair as 'public: KEY' and 'secret: KEY', each 40 Z85 characters: the secret for a server's " +
@@ -196,6 +202,12 @@ internal static class CliCommandLine
             return Invalid(verbName, "--sep must not be empty");
         }
 
+        var security = CliSecurityOptions.Bind(parse, out var securityError);
+        if (security is null)
+        {
+            return Invalid(verbName, securityError!);
+        }
+
         return ParsedCommandLine.Run(new CliRequest(
             verb,
             type,
@@ -208,7 +220,10 @@ internal static class CliCommandLine
             Milliseconds(linger),
             separator,
             Value<string>(parse, PrefixOption) ?? string.Empty,
-            Value<string[]>(parse, MessageArgument) ?? []));
+            Value<string[]>(parse, MessageArgument) ?? [])
+        {
+            Security = security,
+        });
     }
 
     /// <summary>

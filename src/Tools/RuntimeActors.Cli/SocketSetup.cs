@@ -1,6 +1,6 @@
 namespace RuntimeActors.Cli;
 
-/// <summary>Creates the command's socket, subscribes it, and binds and connects it as the arguments say.</summary>
+/// <summary>Creates the command's socket with its security, subscribes it, and binds and connects it as the arguments say.</summary>
 internal static class SocketSetup
 {
     private const byte XSubSubscribe = 1;
@@ -28,8 +28,8 @@ internal static class SocketSetup
         return socket;
     }
 
-    /// <summary>The socket options a run needs.</summary>
-    public static SocketOptions OptionsFor(CliRequest request) => new()
+    /// <summary>The socket options a run needs, its security mechanism included.</summary>
+    public static SocketOptions OptionsFor(CliRequest request) => request.Security.ApplyTo(new SocketOptions
     {
         Linger = request.Linger,
         SendTimeout = request.Timeout,
@@ -39,7 +39,7 @@ internal static class SocketSetup
         // with ZMQ_IMMEDIATE its sends wait for a finished handshake, and a 'send --connect' that exits at once
         // still delivers. It also keeps round-robin off connections that never come up.
         Immediate = request.Verb is CliVerb.Send or CliVerb.Request,
-    };
+    });
 
     private static async Task SubscribeAsync(ZSocket socket, CliRequest request, CancellationToken cancellationToken)
     {
