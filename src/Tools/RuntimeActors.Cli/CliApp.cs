@@ -26,7 +26,9 @@ internal static class CliApp
                 return await KeygenAsync(console).ConfigureAwait(false);
             }
 
-            return await RunAsync(parsed.Request!, console, cancellationToken).ConfigureAwait(false);
+            // The socket's failed handshakes are written from the actor system's threads while the verb writes too.
+            var shared = console with { Error = TextWriter.Synchronized(console.Error) };
+            return await RunAsync(parsed.Request!, shared, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

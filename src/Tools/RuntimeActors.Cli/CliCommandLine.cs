@@ -62,6 +62,7 @@ internal static class CliCommandLine
     {
         var root = new RootCommand(
             "Drives RuntimeActors sockets from a shell. Every bind prints 'bound ENDPOINT' on standard error. " +
+            "A handshake that fails prints 'handshake failed (auth CODE) ENDPOINT' or 'handshake failed (protocol ERROR) ENDPOINT' there. " +
             "Exit codes: 0 done, 2 bad usage or endpoint, 3 timeout, 1 any other failure.");
 
         var send = NewVerb("send", CliVerb.Send, "Sends each MESSAGE, or each line of standard input when no MESSAGE is given, then exits.");
