@@ -217,6 +217,16 @@ run_round() {
         record "$transport.lat.$first" $first $first lat $transport "$trips" 64
         record "$transport.lat.$second" $second $second lat $transport "$trips" 64
     done
+    # CURVE over tcp: both sides encrypt every frame with libsodium (BENCH_CURVE makes zbench.c and the .NET side use
+    # zmq_curve(7)'s key pairs, the bound side as the server).
+    for i in 0 1 2; do
+        row=$((row + 1))
+        if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
+        BENCH_CURVE=1 record "curve.thr.$i.$first" $first $first thr tcp "${counts[$i]}" "${sizes[$i]}"
+        BENCH_CURVE=1 record "curve.thr.$i.$second" $second $second thr tcp "${counts[$i]}" "${sizes[$i]}"
+    done
+    BENCH_CURVE=1 record "curve.lat.ra" ra ra lat tcp "$trips" 64
+    BENCH_CURVE=1 record "curve.lat.zmq" zmq zmq lat tcp "$trips" 64
 }
 
 # scale SIDE KIND: one scale row of one side. KIND is router (one request from each of $routed peers) or pub
@@ -379,10 +389,16 @@ done
 for i in 0 1 2; do
     line "tcp actor" thr "${labels[$i]}" "actor.thr.$i.ra.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
 done
+for i in 0 1 2; do
+    line "tcp curve" thr "${labels[$i]}" "curve.thr.$i.ra.msgs" "curve.thr.$i.zmq.msgs" msg/s e
+done
 for transport in tcp ipc inproc; do
     for statistic in mean p50 p99; do
         line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.zmq.$statistic" "µs($statistic)" "%.1f"
     done
+done
+for statistic in mean p50 p99; do
+    line "tcp curve" lat 64B "curve.lat.ra.$statistic" "curve.lat.zmq.$statistic" "µs($statistic)" "%.1f"
 done
 if [ "$vm" = yes ]; then
     for transport in vsock vmci; do
@@ -413,6 +429,10 @@ done
 for i in 0 1 2; do
     line "tcp actor" alloc "${labels[$i]}" "actor.thr.$i.ra.alloc_send" "tcp.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"
     line "tcp actor" alloc "${labels[$i]}" "actor.thr.$i.ra.alloc_recv" "tcp.thr.$i.zmq.alloc_recv" "B/msg(pull)" "%.1f"
+done
+for i in 0 1 2; do
+    line "tcp curve" alloc "${labels[$i]}" "curve.thr.$i.ra.alloc_send" "curve.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"
+    line "tcp curve" alloc "${labels[$i]}" "curve.thr.$i.ra.alloc_recv" "curve.thr.$i.zmq.alloc_recv" "B/msg(pull)" "%.1f"
 done
 for i in 0 1 2; do
     line inproc alloc "${labels[$i]}" "inproc.thr.$i.ra.alloc_recv" "inproc.thr.$i.zmq.alloc_recv" "B/msg(process)" "%.1f"

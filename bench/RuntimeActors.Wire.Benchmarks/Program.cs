@@ -47,9 +47,19 @@ internal static class Program
         return 0;
     }
 
+    // BENCH_CURVE=1 runs the row under CURVE, with the key pairs of zmq_curve(7) that zbench.c uses too: the bound side
+    // is the server, the connecting side the client.
+    private static readonly bool Curve = Environment.GetEnvironmentVariable("BENCH_CURVE") == "1";
+
+    private static SocketOptions? BoundOptions(SocketRuntime runtime) =>
+        Curve ? runtime.CreateOptions().UseCurveServer(CurveKeyPair.FromSecret("JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6")) : null;
+
+    private static SocketOptions? ConnectedOptions(SocketRuntime runtime) =>
+        Curve ? runtime.CreateOptions().UseCurveClient("rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", CurveKeyPair.FromSecret("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")) : null;
+
     private static async Task<string> BoundAsync(SocketRuntime runtime, SocketType type, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
-        var socket = runtime.CreateSocket(type);
+        var socket = runtime.CreateSocket(type, BoundOptions(runtime));
         await using (socket.ConfigureAwait(false))
         {
             ReadyFile.Write(workload.ReadyFile!, await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false));
@@ -60,7 +70,7 @@ internal static class Program
     private static async Task<string> ConnectedAsync(SocketRuntime runtime, SocketType type, string endpoint, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
         // Disposing waits with the default infinite linger until every message is on the wire, as zmq_close does.
-        var socket = runtime.CreateSocket(type);
+        var socket = runtime.CreateSocket(type, ConnectedOptions(runtime));
         await using (socket.ConfigureAwait(false))
         {
             await socket.ConnectAsync(endpoint).ConfigureAwait(false);

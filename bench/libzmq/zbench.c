@@ -208,6 +208,20 @@ int main(int argc, char **argv)
     void *socket = zmq_socket(context, type);
     if (socket == NULL)
         die("socket");
+    /* BENCH_CURVE=1: CURVE with zmq_curve(7)'s key pairs, the bound side as the server (as the .NET side does). */
+    const char *curve = getenv("BENCH_CURVE");
+    if (curve != NULL && strcmp(curve, "1") == 0) {
+        int server = binds;
+        if (server) {
+            if (zmq_setsockopt(socket, ZMQ_CURVE_SERVER, &server, sizeof server) != 0
+                || zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6", 40) != 0)
+                die("curve server");
+        } else if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", 40) != 0
+                   || zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID", 40) != 0
+                   || zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs", 40) != 0) {
+            die("curve client");
+        }
+    }
     if (binds) {
         if (zmq_bind(socket, argv[2]) != 0)
             die("bind");

@@ -229,6 +229,15 @@ public sealed class CommandLineTests
         Invalid("listen", "pull");
     }
 
+    [Fact]
+    public void Keygen_takes_no_arguments_nor_options()
+    {
+        Assert.True(CliCommandLine.Parse(["keygen"]).Keygen);
+        Assert.Contains("ractors keygen --help", Invalid("keygen", "extra"), StringComparison.Ordinal);
+        Assert.Contains("--curve-server", Invalid("keygen", "--curve-server", "JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6"), StringComparison.Ordinal);
+        Assert.NotNull(CliCommandLine.Parse(["keygen", "--help"]).Help);
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("send", "--help")]

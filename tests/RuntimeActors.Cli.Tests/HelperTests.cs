@@ -121,6 +121,30 @@ public sealed class HelperTests
     }
 
     [Fact]
+    public void Failed_handshakes_print_the_kind_the_code_and_the_endpoint()
+    {
+        const string endpoint = "tcp://127.0.0.1:5555";
+        var error = new InvalidOperationException("why");
+
+        Assert.Equal(
+            "handshake failed (auth 400) tcp://127.0.0.1:5555",
+            HandshakeReports.Describe(new SocketEvent(SocketEventKind.HandshakeFailedAuth, Akka.Actor.ActorRefs.Nobody, endpoint, error, Value: 400)));
+        Assert.Equal(
+            "handshake failed (protocol ZmtpMechanismMismatch) tcp://127.0.0.1:5555",
+            HandshakeReports.Describe(new SocketEvent(SocketEventKind.HandshakeFailedProtocol, Akka.Actor.ActorRefs.Nobody, endpoint, error, Value: (int)ZmqProtocolError.ZmtpMechanismMismatch)));
+    }
+
+    [Theory]
+    [InlineData(SocketEventKind.HandshakeFailed)]
+    [InlineData(SocketEventKind.HandshakeSucceeded)]
+    [InlineData(SocketEventKind.Listening)]
+    [InlineData(SocketEventKind.Disconnected)]
+    public void Other_events_print_nothing(SocketEventKind kind)
+    {
+        Assert.Null(HandshakeReports.Describe(new SocketEvent(kind, Akka.Actor.ActorRefs.Nobody, "tcp://127.0.0.1:5555")));
+    }
+
+    [Fact]
     public async Task The_command_registers_tcp()
     {
         await using var runtime = SocketRuntime.Create(CliTransports.Register);

@@ -105,6 +105,10 @@ internal sealed class RactorsProcess : IAsyncDisposable
         return line["bound ".Length..];
     }
 
+    /// <summary>The next line on standard error that starts with <paramref name="prefix"/>, skipping others.</summary>
+    public Task<string> ErrorLineAsync(string prefix, TimeSpan? timeout = null) =>
+        NextAsync(_errors, $"a line starting with '{prefix}' on standard error", l => l.StartsWith(prefix, StringComparison.Ordinal), timeout ?? EventTimeout);
+
     /// <summary>Writes <paramref name="line"/> to standard input.</summary>
     public async Task WriteLineAsync(string line)
     {

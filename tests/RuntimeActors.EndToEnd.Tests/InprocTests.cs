@@ -120,7 +120,8 @@ public sealed class InprocTests(ITestOutputHelper output) : SocketTestKit(output
 
         await sub.ConnectAsync(endpoint);
 
-        var failed = await ExpectEventAsync(events, SocketEventKind.HandshakeFailed);
+        var failed = await ExpectEventAsync(events, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZmtpInvalidMetadata, failed.ProtocolError);
         Assert.Contains("SUB", failed.Error!.Message, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,8 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
 
         await raw.SendRawAsync([.. "GET / HTTP/1.1\r\nHost: example\r\n\r\n"u8, .. new byte[40]]);
 
-        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
+        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZmtpUnspecified, failed.ProtocolError);
         Assert.Contains("signature", failed.Error!.Message, StringComparison.OrdinalIgnoreCase);
         await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
@@ -50,7 +51,8 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
 
         await raw.SendGreetingAsync(mechanism: "PLAIN");
 
-        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
+        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZmtpMechanismMismatch, failed.ProtocolError);
         Assert.Contains("PLAIN", failed.Error!.Message, StringComparison.Ordinal);
         await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);
@@ -66,7 +68,8 @@ public sealed class ProtocolTests(ITestOutputHelper output) : SocketTestKit(outp
         await raw.SendGreetingAsync();
         await raw.SendReadyAsync("PULL");
 
-        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailed);
+        var failed = await ExpectEventAsync(monitor, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZmtpInvalidMetadata, failed.ProtocolError);
         Assert.Contains("PULL", failed.Error!.Message, StringComparison.Ordinal);
         await raw.ExpectDisconnectedAsync();
         await AssertStillServingAsync(pull, good);

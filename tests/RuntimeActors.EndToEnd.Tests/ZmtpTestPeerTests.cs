@@ -73,7 +73,7 @@ public sealed class ZmtpTestPeerTests(ITestOutputHelper output) : SocketTestKit(
         greeting[9] = 0x00; // the signature ends with 0x7F
         await peer.SendRawAsync(greeting);
 
-        var failed = await monitor.ExpectSocketEventAsync(SocketEventKind.HandshakeFailed);
+        var failed = await monitor.ExpectSocketEventAsync(SocketEventKind.HandshakeFailedProtocol);
         Assert.Contains("signature", failed.Error!.Message, StringComparison.OrdinalIgnoreCase);
         await peer.ExpectDisconnectedAsync();
     }

@@ -16,7 +16,7 @@ public sealed class IncompatiblePeerTests(ITestOutputHelper output) : InteropTes
         Assert.Equal(["before"], (await good.ReceivedAsync()).Strings);
 
         var bad = StartPeer("PUSH", $"connect:{push.LastEndpoint}", "wait:bye");
-        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailed);
+        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol);
 
         // Round robin would give one of these to the intruder, had it been taken as a peer.
         await SendAsync(push, "after 1");
@@ -40,7 +40,7 @@ public sealed class IncompatiblePeerTests(ITestOutputHelper output) : InteropTes
 
         await push.ConnectAsync(badEndpoint);
         await SendAsync(push, "one");
-        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailed, badEndpoint);
+        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol, badEndpoint);
         await SendAsync(push, "two");
         await SendAsync(push, "three");
 

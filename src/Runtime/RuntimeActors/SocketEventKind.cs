@@ -24,8 +24,23 @@ public enum SocketEventKind
     /// <summary>ZMQ_EVENT_HANDSHAKE_SUCCEEDED: the ZMTP handshake with a peer completed.</summary>
     HandshakeSucceeded,
 
-    /// <summary>ZMQ_EVENT_HANDSHAKE_FAILED_*: the ZMTP handshake failed; <see cref="SocketEvent.Error"/> says why.</summary>
+    /// <summary>
+    /// ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL: the ZMTP handshake failed for a reason that is neither a protocol error nor
+    /// an authentication failure (a timeout, a lost connection, a refused peer); <see cref="SocketEvent.Error"/> says why.
+    /// </summary>
     HandshakeFailed,
+
+    /// <summary>
+    /// ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL: the peer broke the protocol or the mechanism (a malformed command, a box that
+    /// does not open); <see cref="SocketEvent.ProtocolError"/> holds libzmq's ZMQ_PROTOCOL_ERROR_* code.
+    /// </summary>
+    HandshakeFailedProtocol,
+
+    /// <summary>
+    /// ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: ZAP refused the peer, or the peer's ZAP refused us;
+    /// <see cref="SocketEvent.AuthStatusCode"/> holds the status code (300, 400 or 500).
+    /// </summary>
+    HandshakeFailedAuth,
 
     /// <summary>ZMQ_EVENT_DISCONNECTED: an established connection ended.</summary>
     Disconnected,

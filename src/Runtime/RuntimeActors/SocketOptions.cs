@@ -90,6 +90,7 @@ public sealed partial class SocketOptions
         }
 
         ValidateLimits();
+        ValidateSecurity();
         return this;
     }
 }

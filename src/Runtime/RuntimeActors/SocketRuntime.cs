@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Sockets;
+using RuntimeActors.Security;
 using RuntimeActors.Transports;
 
 namespace RuntimeActors;
@@ -14,7 +16,7 @@ namespace RuntimeActors;
 /// the system's configuration section <c>runtime-actors</c> (<see cref="SocketRuntimeSettings"/>). Disposing it closes
 /// the sockets it created and, if it made its actor system, terminates it; further calls fail with ETERM.
 /// </summary>
-public sealed class SocketRuntime : IExtension, IAsyncDisposable
+public sealed partial class SocketRuntime : IExtension, IAsyncDisposable
 {
     private readonly TransportRegistry _transports = new();
     private readonly List<ZSocket> _sockets = [];
@@ -29,6 +31,7 @@ public sealed class SocketRuntime : IExtension, IAsyncDisposable
         System = system;
         system.Settings.InjectTopLevelFallback(SocketRuntimeSettings.DefaultConfig());
         Settings = new SocketRuntimeSettings(system.Settings.Config);
+        _zap = new ZapDispatcher(this, Akka.Event.Logging.GetLogger(system, typeof(SocketRuntime)));
     }
 
     // A program that is not an Akka app did not ask for Akka's informational lines on its standard output.
@@ -126,6 +129,9 @@ public sealed class SocketRuntime : IExtension, IAsyncDisposable
             sockets = [.. _sockets];
         }
 
+        // The ZAP client's receive loop ends before its socket closes with the others.
+        await _zap.DisposeAsync().ConfigureAwait(false);
+
         foreach (var socket in sockets)
         {
             await socket.DisposeAsync().ConfigureAwait(false);
@@ -152,7 +158,10 @@ public sealed class SocketRuntime : IExtension, IAsyncDisposable
         ThrowIfTerminated();
         var settled = (options ?? Settings.DefaultSocketOptions).Clone().Validated();
         var core = SocketCoreFactory.Create(type, settled);
-        return new SocketContext(type, settled, core, _transports, new SocketMonitor(System.EventStream), Settings.Dispatcher);
+        return new SocketContext(type, settled, core, _transports, new SocketMonitor(System.EventStream), Settings.Dispatcher)
+        {
+            Security = ZmtpSecurity.From(settled, _zap),
+        };
     }
 
     private string NextSocketName(SocketType type) =>

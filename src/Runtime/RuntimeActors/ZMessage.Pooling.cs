@@ -34,6 +34,7 @@ public sealed partial class ZMessage
         message._frames?.Clear();
         message.Kind = MessageKind.Data;
         message._pooled = true;
+        message.Properties = null;
         return message;
     }
 
@@ -120,6 +121,7 @@ public sealed partial class ZMessage
     internal void TakeFrom(ZMessage source)
     {
         Clear();
+        Properties = source.Properties;
         if (!source._pooled)
         {
             CopyFramesTo(this, source);

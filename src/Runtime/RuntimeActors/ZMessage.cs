@@ -164,6 +164,32 @@ public sealed partial class ZMessage : IReadOnlyList<ReadOnlyMemory<byte>>
         return first;
     }
 
+    /// <summary>
+    /// The properties of the connection this message arrived on (libzmq's zmq_msg_gets): set on received messages,
+    /// null on messages built here.
+    /// </summary>
+    internal MessageProperties? Properties { get; set; }
+
+    /// <summary>
+    /// The user id the ZAP handler returned for the peer this message came from (libzmq's "User-Id" property), or null
+    /// when ZAP was not asked or returned none.
+    /// </summary>
+    public string? UserId => Properties?.UserId;
+
+    /// <summary>The address of the peer this message came from (libzmq's "Peer-Address" property), or null for a message not received from a peer.</summary>
+    public string? PeerAddress => Properties?.PeerAddress;
+
+    /// <summary>
+    /// A property of the connection this message arrived on, as libzmq's zmq_msg_gets reads it: "Peer-Address",
+    /// "User-Id", the metadata the ZAP handler returned, and the peer's handshake metadata ("Socket-Type", "Identity"...).
+    /// </summary>
+    /// <returns>The value, or null when the message has no such property.</returns>
+    public string? GetProperty(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Properties?.Get(name);
+    }
+
     /// <summary>The frame at <paramref name="index"/> decoded as UTF-8.</summary>
     public string GetString(int index) => Encoding.UTF8.GetString(this[index].Span);
 

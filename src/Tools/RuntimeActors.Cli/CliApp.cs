@@ -21,7 +21,14 @@ internal static class CliApp
 
         try
         {
-            return await RunAsync(parsed.Request!, console, cancellationToken).ConfigureAwait(false);
+            if (parsed.Keygen)
+            {
+                return await KeygenAsync(console).ConfigureAwait(false);
+            }
+
+            // The socket's failed handshakes are written from the actor system's threads while the verb writes too.
+            var shared = console with { Error = TextWriter.Synchronized(console.Error) };
+            return await RunAsync(parsed.Request!, shared, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -33,9 +40,21 @@ internal static class CliApp
         }
     }
 
+    /// <summary>Prints a new CURVE key pair, public key first, as <c>public: KEY</c> and <c>secret: KEY</c>.</summary>
+    private static async Task<int> KeygenAsync(CliConsole console)
+    {
+        var keys = CurveKeyPair.Generate();
+        await console.Out.WriteLineAsync($"public: {keys.PublicKeyZ85}").ConfigureAwait(false);
+        await console.Out.WriteLineAsync($"secret: {keys.SecretKeyZ85}").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
     private static async Task<int> RunAsync(CliRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         await using var runtime = SocketRuntime.Create(CliTransports.Register);
+
+        // The built-in ZAP handler, for --plain-allow users or --curve-allow keys; none otherwise.
+        using var zap = request.Security.Authenticator() is { } authenticator ? runtime.UseZapHandler(authenticator.HandleAsync) : null;
         ZSocket socket;
         try
         {

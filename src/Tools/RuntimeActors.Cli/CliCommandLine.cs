@@ -4,8 +4,8 @@ using System.CommandLine.Invocation;
 namespace RuntimeActors.Cli;
 
 /// <summary>
-/// The command line of ractors: <c>VERB TYPE (--bind EP | --connect EP)... [options] [MESSAGE...]</c>. Parsing is a
-/// pure function of the arguments, so that every rule is tested without starting a socket.
+/// The command line of ractors: <c>VERB TYPE (--bind EP | --connect EP)... [options] [MESSAGE...]</c>, or
+/// <c>keygen</c>. Parsing is a pure function of the arguments, so that every rule is tested without starting a socket.
 /// </summary>
 internal static class CliCommandLine
 {
@@ -23,6 +23,7 @@ internal static class CliCommandLine
     private const string LingerOption = "--linger";
     private const string SeparatorOption = "--sep";
     private const string PrefixOption = "--prefix";
+    private const string KeygenCommand = "keygen";
 
     /// <summary>Reads <paramref name="args"/> into a run, a request for help, or the reason they are invalid.</summary>
     public static ParsedCommandLine Parse(IReadOnlyList<string> args)
@@ -43,7 +44,12 @@ internal static class CliCommandLine
 
         if (verb is null)
         {
-            return Invalid(null, "name a command: send, recv, reply or request");
+            return Invalid(null, "name a command: send, recv, reply, request or keygen");
+        }
+
+        if (verb == KeygenCommand)
+        {
+            return ParsedCommandLine.GenerateKeys();
         }
 
         return OptionTakenForMessage(parse) is { } unknown
@@ -56,6 +62,7 @@ internal static class CliCommandLine
     {
         var root = new RootCommand(
             "Drives RuntimeActors sockets from a shell. Every bind prints 'bound ENDPOINT' on standard error. " +
+            "A handshake that fails prints 'handshake failed (auth CODE) ENDPOINT' or 'handshake failed (protocol ERROR) ENDPOINT' there. " +
             "Exit codes: 0 done, 2 bad usage or endpoint, 3 timeout, 1 any other failure.");
 
         var send = NewVerb("send", CliVerb.Send, "Sends each MESSAGE, or each line of standard input when no MESSAGE is given, then exits.");
@@ -86,6 +93,17 @@ internal static class CliCommandLine
         var request = NewVerb("request", CliVerb.Request, "Sends each MESSAGE as a request and prints its reply. DEALER sends an empty delimiter frame first, as REQ does, so that it can talk to REP.");
         request.Arguments.Add(Messages("The requests, frames separated by --sep; none reads standard input, one request a line."));
         root.Subcommands.Add(request);
+
+        // After each verb's own options, so that its help lists those first.
+        foreach (var verb in root.Subcommands)
+        {
+            CliSecurityOptions.AddTo(verb);
+        }
+
+        root.Subcommands.Add(new Command(
+            KeygenCommand,
+            "Prints a new CURVE key pair as 'public: KEY' and 'secret: KEY', each 40 Z85 characters: the secret for a server's " +
+            "--curve-server or a client's --curve-secret, the public key for a client's --curve-serverkey or a server's --curve-allow."));
 
         return root;
     }
@@ -185,6 +203,12 @@ internal static class CliCommandLine
             return Invalid(verbName, "--sep must not be empty");
         }
 
+        var security = CliSecurityOptions.Bind(parse, out var securityError);
+        if (security is null)
+        {
+            return Invalid(verbName, securityError!);
+        }
+
         return ParsedCommandLine.Run(new CliRequest(
             verb,
             type,
@@ -197,7 +221,10 @@ internal static class CliCommandLine
             Milliseconds(linger),
             separator,
             Value<string>(parse, PrefixOption) ?? string.Empty,
-            Value<string[]>(parse, MessageArgument) ?? []));
+            Value<string[]>(parse, MessageArgument) ?? [])
+        {
+            Security = security,
+        });
     }
 
     /// <summary>

@@ -25,4 +25,8 @@ internal sealed record CliRequest(
     TimeSpan Linger,
     string Separator,
     string Prefix,
-    IReadOnlyList<string> Messages);
+    IReadOnlyList<string> Messages)
+{
+    /// <summary>The security mechanism, its keys or credentials, and the ZAP policy; NULL by default.</summary>
+    public CliSecurity Security { get; init; } = CliSecurity.None;
+}

@@ -1,18 +1,23 @@
 namespace RuntimeActors.Cli;
 
-/// <summary>Creates the command's socket, subscribes it, and binds and connects it as the arguments say.</summary>
+/// <summary>
+/// Creates the command's socket with its security, follows its failed handshakes, subscribes it, and binds and
+/// connects it as the arguments say.
+/// </summary>
 internal static class SocketSetup
 {
     private const byte XSubSubscribe = 1;
 
     /// <summary>
     /// The socket, bound and connecting. Each bind prints <c>bound ENDPOINT</c> on <paramref name="diagnostics"/>
-    /// with the real endpoint, so that another process can connect to a wildcard port.
+    /// with the real endpoint, so that another process can connect to a wildcard port; each failed handshake prints
+    /// a line there too (see <see cref="HandshakeReports"/>), so <paramref name="diagnostics"/> must take writes from any thread.
     /// </summary>
     /// <exception cref="ZmqException">A bad endpoint (EINVAL, EPROTONOSUPPORT, EADDRINUSE...).</exception>
     public static async Task<ZSocket> OpenAsync(SocketRuntime runtime, CliRequest request, TextWriter diagnostics, CancellationToken cancellationToken)
     {
         var socket = runtime.CreateSocket(request.Type, OptionsFor(request));
+        HandshakeReports.Follow(runtime, socket, diagnostics);
         await SubscribeAsync(socket, request, cancellationToken).ConfigureAwait(false);
         foreach (var endpoint in request.Binds)
         {
@@ -28,8 +33,8 @@ internal static class SocketSetup
         return socket;
     }
 
-    /// <summary>The socket options a run needs.</summary>
-    public static SocketOptions OptionsFor(CliRequest request) => new()
+    /// <summary>The socket options a run needs, its security mechanism included.</summary>
+    public static SocketOptions OptionsFor(CliRequest request) => request.Security.ApplyTo(new SocketOptions
     {
         Linger = request.Linger,
         SendTimeout = request.Timeout,
@@ -39,7 +44,7 @@ internal static class SocketSetup
         // with ZMQ_IMMEDIATE its sends wait for a finished handshake, and a 'send --connect' that exits at once
         // still delivers. It also keeps round-robin off connections that never come up.
         Immediate = request.Verb is CliVerb.Send or CliVerb.Request,
-    };
+    });
 
     private static async Task SubscribeAsync(ZSocket socket, CliRequest request, CancellationToken cancellationToken)
     {

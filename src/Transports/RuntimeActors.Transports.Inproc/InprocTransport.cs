@@ -9,7 +9,7 @@ namespace RuntimeActors.Transports.Inproc;
 /// ECONNREFUSED, and the failure is permanent for the connecter's supervisor (libzmq 4.x relaxed this rule;
 /// zmq_connect(3) states it).
 /// </summary>
-public sealed class InprocTransport : ITransport
+public sealed class InprocTransport : ITransport, IBoundNames
 {
     /// <summary>The name endpoints use: <c>inproc</c>.</summary>
     public const string TransportName = "inproc";
@@ -64,6 +64,9 @@ public sealed class InprocTransport : ITransport
 
         throw new ZmqException(ZmqError.ConnectionRefused, endpoint, "no socket of this runtime is bound to this inproc name (inproc needs the bind before the connect)");
     }
+
+    /// <inheritdoc />
+    public bool IsBound(TransportAddress address) => _bound.ContainsKey(Expect(address).Address);
 
     /// <inheritdoc />
     /// <remarks>Nothing is transient for inproc: a name that is not bound now will not be found by retrying (bind before connect).</remarks>

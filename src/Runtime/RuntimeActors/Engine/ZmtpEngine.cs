@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using RuntimeActors.Pipes;
+using RuntimeActors.Security;
 using RuntimeActors.Sockets;
 using RuntimeActors.Wire;
 using Pipe = RuntimeActors.Pipes.Pipe;
@@ -89,14 +90,15 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
         _logger = logger;
         _decoder = new ZmtpMessageDecoder(options.MaxMessageSize, acceptsSubscriptions: options.SocketType is SocketType.Pub or SocketType.XPub);
         _encoder = new ZmtpMessageEncoder(_connection);
-        _handshake = new ZmtpHandshake(_connection, _decoder, new NullMechanism(ZmtpMetadata.ForSocket(options.SocketType, options.RoutingId.Span)));
+        var mechanism = ZmtpMechanisms.Create(options.SocketType, options.RoutingId.Span, options.Security, remoteAddress);
+        _handshake = new ZmtpHandshake(_connection, _decoder, mechanism, options.Security.Zap);
     }
 
     /// <summary>The peer, once <see cref="HandshakeAsync"/> has succeeded.</summary>
     public PeerInfo? Peer { get; private set; }
 
     /// <summary>
-    /// Exchanges greetings and runs the NULL handshake. Our greeting goes out at once; the peer's is
+    /// Exchanges greetings and runs the security handshake (NULL, PLAIN or CURVE, with ZAP). Our greeting goes out at once; the peer's is
     /// checked as its bytes arrive, so a peer that does not speak ZMTP 3.x is rejected after at most
     /// 11 bytes instead of after 64.
     /// </summary>
@@ -124,6 +126,9 @@ internal sealed partial class ZmtpEngine : IConnectionEngine
             var peer = await _handshake.RunAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
             _decoder.Handshaking = false;
             _encoder.PeerUsesSubscriptionCommands = _handshake.PeerUsesSubscriptionCommands;
+            _encoder.Cipher = _handshake.Mechanism.Cipher;
+            _decoder.Cipher = _handshake.Mechanism.Cipher;
+            _decoder.Properties = peer.Properties;
             Peer = peer;
             Volatile.Write(ref _state, StateReady);
             EngineLog.HandshakeCompleted(_logger, _connection.RemoteAddress, _connection.Endpoint, ZmtpSocketTypeNames.ToWireName(peer.SocketType), peer.ZmtpMinorVersion);

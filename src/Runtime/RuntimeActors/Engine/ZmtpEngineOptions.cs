@@ -1,3 +1,4 @@
+using RuntimeActors.Security;
 using RuntimeActors.Sockets;
 
 namespace RuntimeActors.Engine;
@@ -19,4 +20,8 @@ internal sealed record ZmtpEngineOptions(
     TimeSpan HeartbeatTtl,
     TimeSpan HeartbeatTimeout,
     TimeSpan HandshakeTimeout,
-    bool AsServer);
+    bool AsServer)
+{
+    /// <summary>The security mechanism, its credentials and ZAP; NULL without ZAP unless set.</summary>
+    public ZmtpSecurity Security { get; init; } = ZmtpSecurity.None;
+}

@@ -80,6 +80,12 @@ internal sealed class ZmtpMessageDecoder
     /// </summary>
     public bool Handshaking { get; set; } = true;
 
+    /// <summary>Opens CURVE MESSAGE boxes after the handshake; null while frames travel in clear.</summary>
+    public IZmtpCipher? Cipher { get; set; }
+
+    /// <summary>The properties every received message carries (Peer-Address, User-Id...); set after the handshake.</summary>
+    public MessageProperties? Properties { get; set; }
+
     /// <summary>The header of the frame decoded last (or being decoded).</summary>
     public ZmtpFrameHeader Header => _frames.Header;
 
@@ -143,15 +149,28 @@ internal sealed class ZmtpMessageDecoder
             // Each frame counts as traffic for heartbeats, so a frame right behind a PING in the same read satisfies its TTL.
             events.OnFrame();
             var header = _frames.Header;
-            if (header.IsCommand)
+            var more = header.More;
+            if (Cipher is not null)
+            {
+                if (!OpenSealedFrame(header.IsCommand, inbound, events, out more))
+                {
+                    continue;
+                }
+            }
+            else if (header.IsCommand)
             {
                 // Commands may arrive between the frames of a message: libzmq sends a due PING wherever its encoder is.
-                OnCommand(inbound, events);
+                OnCommand(_body.AsMemory(0, _frames.BodyLength), ownsBody: !_bodyIsScratch, inbound, events);
                 continue;
             }
 
             var frame = TakeBody(out var frameBuffer);
-            var message = _partial ?? ZMessage.Rent();
+            if (Cipher is not null)
+            {
+                frame = frame[Cipher.Overhead..];
+            }
+
+            var message = _partial ?? RentMessage();
             if (frameBuffer is null)
             {
                 message.Append(frame);
@@ -161,7 +180,7 @@ internal sealed class ZmtpMessageDecoder
                 message.Append(frame, frameBuffer);
             }
 
-            if (header.More)
+            if (more)
             {
                 _partial = message;
                 continue;
@@ -403,10 +422,62 @@ internal sealed class ZmtpMessageDecoder
         return body;
     }
 
-    private void OnCommand(List<ZmtpInbound> inbound, IZmtpDecoderEvents events)
+    /// <summary>A pooled message for received frames, carrying the connection's properties.</summary>
+    private ZMessage RentMessage()
     {
-        var length = _frames.BodyLength;
-        var command = ZmtpCommand.Parse(_body.AsSpan(0, length));
+        var message = ZMessage.Rent();
+        message.Properties = Properties;
+        return message;
+    }
+
+    /// <summary>
+    /// Opens a CURVE MESSAGE box in place. A command inside (PING, SUBSCRIBE...) is handled here; a message frame's
+    /// plaintext is left at <see cref="IZmtpCipher.Overhead"/> in the body for the caller to take.
+    /// </summary>
+    /// <returns>True when the frame is message data for the caller.</returns>
+    private bool OpenSealedFrame(bool commandFrame, List<ZmtpInbound> inbound, IZmtpDecoderEvents events, out bool more)
+    {
+        var cipher = Cipher!;
+        var body = commandFrame ? _body.AsSpan(0, _frames.BodyLength) : _bodyTarget.Span;
+        cipher.OpenInPlace(body, out more, out var command);
+        if (!command && !commandFrame)
+        {
+            return true;
+        }
+
+        if (!command)
+        {
+            throw new ZmtpProtocolException(ZmtpError.UnexpectedCommand, "a CURVE MESSAGE in a command frame carries message data; data travels in message frames");
+        }
+
+        if (commandFrame)
+        {
+            OnCommand(_body.AsMemory(cipher.Overhead, _frames.BodyLength - cipher.Overhead), ownsBody: false, inbound, events);
+        }
+        else
+        {
+            // The pooled body goes back at once; a subscription's topic is copied out of it.
+            var sealedBody = TakeBody(out var buffer);
+            try
+            {
+                OnCommand(sealedBody[cipher.Overhead..], ownsBody: false, inbound, events);
+            }
+            finally
+            {
+                buffer?.Release();
+            }
+        }
+
+        return false;
+    }
+
+    /// <param name="body">The command frame's body.</param>
+    /// <param name="ownsBody">Whether the body's memory is the decoder's to give away (a large command's own array).</param>
+    /// <param name="inbound">Where subscriptions go.</param>
+    /// <param name="events">Where heartbeat commands go.</param>
+    private void OnCommand(ReadOnlyMemory<byte> body, bool ownsBody, List<ZmtpInbound> inbound, IZmtpDecoderEvents events)
+    {
+        var command = ZmtpCommand.Parse(body.Span);
         switch (command.Kind)
         {
             case ZmtpCommandKind.Ping:
@@ -415,10 +486,12 @@ internal sealed class ZmtpMessageDecoder
                 break;
             case ZmtpCommandKind.Subscribe or ZmtpCommandKind.Cancel when _acceptsSubscriptions:
                 var topicLength = command.Data.Length;
-                ReadOnlyMemory<byte> topic = _bodyIsScratch
-                    ? command.Data.ToArray()
-                    : new ReadOnlyMemory<byte>(_body, length - topicLength, topicLength);
-                _body = [];
+                ReadOnlyMemory<byte> topic = ownsBody ? body[(body.Length - topicLength)..] : command.Data.ToArray();
+                if (ownsBody)
+                {
+                    _body = [];
+                }
+
                 inbound.Add(new ZmtpInbound(null, command.Kind == ZmtpCommandKind.Subscribe, topic));
                 break;
             default:

@@ -23,9 +23,20 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
     /// </summary>
     public bool PeerUsesSubscriptionCommands { get; set; }
 
+    /// <summary>Seals every frame after a CURVE handshake; null while frames travel in clear.</summary>
+    public IZmtpCipher? Cipher { get; set; }
+
     public void WritePong(ReadOnlySpan<byte> context)
     {
         var length = ZmtpPongCommand.GetFrameLength(context.Length);
+        if (Cipher is not null)
+        {
+            Span<byte> frame = stackalloc byte[length];
+            ZmtpPongCommand.Write(frame, context);
+            WriteSealedCommand(frame);
+            return;
+        }
+
         ZmtpPongCommand.Write(connection.Output.GetSpan(length), context);
         connection.Advance(length);
     }
@@ -33,6 +44,14 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
     public void WritePing(ushort ttlDeciseconds)
     {
         var length = ZmtpPingCommand.GetFrameLength(0);
+        if (Cipher is not null)
+        {
+            Span<byte> frame = stackalloc byte[length];
+            ZmtpPingCommand.Write(frame, ttlDeciseconds, default);
+            WriteSealedCommand(frame);
+            return;
+        }
+
         ZmtpPingCommand.Write(connection.Output.GetSpan(length), ttlDeciseconds, default);
         connection.Advance(length);
     }
@@ -57,7 +76,12 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
                 for (var i = 0; i <= last; i++)
                 {
                     var frame = message[i];
-                    if (frame.Length >= ZmtpEngine.DirectBodyThreshold && output is IDirectSend transport)
+                    if (Cipher is not null)
+                    {
+                        // Sealed in the transport's buffer, in place: a frame is one box, so it goes whole.
+                        WriteSealed(frame.Span, more: i < last, command: false);
+                    }
+                    else if (frame.Length >= ZmtpEngine.DirectBodyThreshold && output is IDirectSend transport)
                     {
                         // The body goes from the message's array to the socket, after its header and what is buffered.
                         connection.Advance(ZmtpFrameHeader.Write(output.GetSpan(ZmtpFrameHeader.LongLength), frame.Length, more: i < last, command: false));
@@ -152,6 +176,12 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
     {
         var subscribe = message.Kind == MessageKind.Subscribe;
         var topic = message.Count > 0 ? message[0].Span : default;
+        if (Cipher is not null)
+        {
+            WriteSealedSubscription(subscribe, topic);
+            return;
+        }
+
         int length;
         if (PeerUsesSubscriptionCommands)
         {
@@ -165,5 +195,57 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
         }
 
         connection.Advance(length);
+    }
+
+    /// <summary>One frame as a CURVE MESSAGE box: the payload is copied behind the box's header and sealed where it lies.</summary>
+    private void WriteSealed(ReadOnlySpan<byte> payload, bool more, bool command)
+    {
+        var cipher = Cipher!;
+        var bodyLength = cipher.Overhead + payload.Length;
+        var headerLength = ZmtpFrameHeader.GetLength(bodyLength);
+
+        // libzmq 4.3.4 sends MESSAGE boxes as message frames without MORE: the flags travel inside the box.
+        var span = connection.Output.GetSpan(headerLength + bodyLength);
+        ZmtpFrameHeader.Write(span, bodyLength, more: false, command: false);
+        var body = span.Slice(headerLength, bodyLength);
+        payload.CopyTo(body[cipher.Overhead..]);
+        cipher.SealInPlace(body, more, command);
+        connection.Advance(headerLength + bodyLength);
+    }
+
+    /// <summary>A command frame written in clear (header and body) goes out as a box with the COMMAND flag.</summary>
+    private void WriteSealedCommand(ReadOnlySpan<byte> clearFrame)
+    {
+        var headerLength = (clearFrame[0] & (byte)ZmtpFrameFlags.Long) != 0 ? ZmtpFrameHeader.LongLength : ZmtpFrameHeader.ShortLength;
+        WriteSealed(clearFrame[headerLength..], more: false, command: true);
+    }
+
+    /// <summary>
+    /// A subscription under CURVE as libzmq 4.3.4 encodes it: a SUBSCRIBE/CANCEL command box for a ZMTP 3.1 peer, a
+    /// 1/0 message box for a 3.0 peer.
+    /// </summary>
+    private void WriteSealedSubscription(bool subscribe, ReadOnlySpan<byte> topic)
+    {
+        var length = PeerUsesSubscriptionCommands ? ZmtpSubscriptionCommand.GetFrameLength(subscribe, topic.Length) : ZmtpLegacySubscription.GetFrameLength(topic.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var frame = rented.AsSpan(0, length);
+            if (PeerUsesSubscriptionCommands)
+            {
+                ZmtpSubscriptionCommand.Write(frame, subscribe, topic);
+                WriteSealedCommand(frame);
+            }
+            else
+            {
+                ZmtpLegacySubscription.Write(frame, subscribe, topic);
+                var headerLength = (frame[0] & (byte)ZmtpFrameFlags.Long) != 0 ? ZmtpFrameHeader.LongLength : ZmtpFrameHeader.ShortLength;
+                WriteSealed(frame[headerLength..], more: false, command: false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

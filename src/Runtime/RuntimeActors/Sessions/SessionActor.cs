@@ -7,6 +7,7 @@ using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
 using RuntimeActors.Sockets;
 using RuntimeActors.Transports;
+using RuntimeActors.Wire;
 using static RuntimeActors.Sessions.SessionMessages;
 
 namespace RuntimeActors.Sessions;
@@ -82,7 +83,7 @@ internal sealed class SessionActor : ActorBase
                 OnHandshakeCompleted(completed.Peer);
                 return true;
             case HandshakeRejected rejected:
-                _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, rejected.Cause);
+                PublishHandshakeFailure(rejected.Cause);
                 SocketLog.HandshakeFailed(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, rejected.Cause.Message);
                 EndSession(new SessionEndedException(_endpoint, "handshake failed", rejected.Cause));
                 return true;
@@ -157,8 +158,32 @@ internal sealed class SessionActor : ActorBase
             .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
     }
 
+    /// <summary>The monitor event libzmq would raise: the protocol error or ZAP status code where there is one.</summary>
+    private void PublishHandshakeFailure(Exception cause)
+    {
+        switch (cause)
+        {
+            case ZmtpProtocolException protocol:
+                _socket.Publish(new SocketEvent(SocketEventKind.HandshakeFailedProtocol, _socket.Socket, _endpoint, cause, Value: (int)protocol.ProtocolError));
+                break;
+            case ZmtpAuthenticationException auth:
+                _socket.Publish(new SocketEvent(SocketEventKind.HandshakeFailedAuth, _socket.Socket, _endpoint, cause, Value: auth.StatusCode));
+                break;
+            default:
+                _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, cause);
+                break;
+        }
+    }
+
     private void OnEngineStopped(Exception? cause)
     {
+        if (cause is ZmtpProtocolException { RaisedByMechanism: true })
+        {
+            // As libzmq 4.3.4: a MESSAGE box that CURVE refuses (tampered, replayed, malformed) raises
+            // HANDSHAKE_FAILED_PROTOCOL with its code even after the handshake, then DISCONNECTED.
+            PublishHandshakeFailure(cause);
+        }
+
         _socket.Publish(SocketEventKind.Disconnected, _endpoint, cause);
         SocketLog.ConnectionEnded(_log, _connection?.RemoteEndpoint ?? "?", _endpoint, cause?.Message ?? "closed by the peer");
         if (_pipe is { Outbound.IsCompleted: true })

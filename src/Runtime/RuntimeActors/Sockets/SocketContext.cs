@@ -1,6 +1,7 @@
 using Akka.Actor;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
+using RuntimeActors.Security;
 using RuntimeActors.Transports;
 
 namespace RuntimeActors.Sockets;
@@ -35,6 +36,11 @@ internal sealed class SocketContext(SocketType type, SocketOptions options, Sock
     public void Publish(SocketEventKind kind, string endpoint, Exception? error = null, TimeSpan? delay = null) =>
         Monitor.Publish(new SocketEvent(kind, Socket, endpoint, error, delay));
 
+    public void Publish(SocketEvent socketEvent) => Monitor.Publish(socketEvent);
+
+    /// <summary>The security mechanism and ZAP of the socket's connections (stream transports; inproc does none, as in libzmq).</summary>
+    public ZmtpSecurity Security { get; init; } = ZmtpSecurity.None;
+
     public ZmtpEngineOptions EngineOptions(bool asServer) => new(
         Type,
         Options.RoutingId,
@@ -43,5 +49,8 @@ internal sealed class SocketContext(SocketType type, SocketOptions options, Sock
         Options.HeartbeatTtl,
         Options.HeartbeatTimeout,
         Options.HandshakeInterval,
-        asServer);
+        asServer)
+    {
+        Security = Security,
+    };
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using RuntimeActors.Sockets;
+using RuntimeActors.Security;
 
 namespace RuntimeActors.Wire;
 
@@ -11,96 +11,61 @@ namespace RuntimeActors.Wire;
 /// Like libzmq, both sides send READY at once instead of the server waiting for the client's;
 /// RFC 37 allows it and it saves a round trip. The peer's Socket-Type is checked against ours,
 /// and a rejected peer is sent an ERROR before the connection closes, as RFC 37 recommends.
+/// A socket with a ZAP domain asks ZAP first and sends READY only once ZAP allowed the peer, as libzmq does
+/// (on either side: NULL has no server).
 /// </remarks>
-internal sealed class NullMechanism : IZmtpMechanism
+internal sealed class NullMechanism : ZmtpMechanismBase
 {
     /// <summary>The mechanism name in the greeting.</summary>
     public const string MechanismName = "NULL";
 
-    private readonly ZmtpMetadata _localMetadata;
-    private readonly SocketType _localType;
     private bool _readySent;
-    private string? _pendingErrorReason;
 
-    /// <summary>Creates the mechanism for one connection.</summary>
+    /// <summary>Creates the mechanism for one connection without ZAP.</summary>
     /// <param name="localMetadata">What our READY announces; must hold a valid Socket-Type (see <see cref="ZmtpMetadata.ForSocket"/>).</param>
     public NullMechanism(ZmtpMetadata localMetadata)
+        : this(localMetadata, ZmtpSecurity.None, "")
     {
-        ArgumentNullException.ThrowIfNull(localMetadata);
-        if (!localMetadata.TryGetValue(ZmtpMetadata.SocketTypeProperty, out var socketType)
-            || !ZmtpSocketTypeNames.TryParse(socketType.Span, out _localType))
-        {
-            throw new ArgumentException("Our metadata must announce one of this runtime's socket types in Socket-Type.", nameof(localMetadata));
-        }
+    }
 
-        _localMetadata = localMetadata;
+    /// <summary>Creates the mechanism for one connection.</summary>
+    /// <param name="localMetadata">What our READY announces.</param>
+    /// <param name="security">The socket's settings: a ZAP domain makes it ask ZAP before READY.</param>
+    /// <param name="peerAddress">The peer's address for ZAP.</param>
+    public NullMechanism(ZmtpMetadata localMetadata, ZmtpSecurity security, string peerAddress)
+        : base(localMetadata, security, peerAddress)
+    {
+        if (security.ZapDomain.Length > 0)
+        {
+            RequestZap();
+        }
     }
 
     /// <inheritdoc />
-    public string Name => MechanismName;
+    public override string Name => MechanismName;
 
     /// <inheritdoc />
-    /// <remarks>RFC 37 requires as-server to be zero with NULL.</remarks>
-    public bool AsServer => false;
-
-    /// <inheritdoc />
-    public ZmtpMechanismStatus Status =>
-        Failure is not null ? ZmtpMechanismStatus.Error
+    public override ZmtpMechanismStatus Status =>
+        Failed ? ZmtpMechanismStatus.Error
         : _readySent && PeerMetadata is not null ? ZmtpMechanismStatus.Ready
         : ZmtpMechanismStatus.Handshaking;
 
     /// <inheritdoc />
-    public ZmtpMetadata? PeerMetadata { get; private set; }
-
-    /// <inheritdoc />
-    public ZmtpProtocolException? Failure { get; private set; }
-
-    /// <inheritdoc />
-    public bool TryWriteNextCommand(IBufferWriter<byte> output)
+    protected override bool TryWriteHandshakeCommand(IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        if (Failure is not null)
-        {
-            if (_pendingErrorReason is null)
-            {
-                return false;
-            }
-
-            var errorLength = ZmtpErrorCommand.GetFrameLength(_pendingErrorReason);
-            output.Advance(ZmtpErrorCommand.Write(output.GetSpan(errorLength), _pendingErrorReason));
-            _pendingErrorReason = null;
-            return true;
-        }
-
         if (_readySent)
         {
             return false;
         }
 
-        var readyLength = ZmtpReadyCommand.GetFrameLength(_localMetadata);
-        output.Advance(ZmtpReadyCommand.Write(output.GetSpan(readyLength), _localMetadata));
+        WriteMetadataCommand(output, ZmtpCommandNames.Ready);
         _readySent = true;
         return true;
     }
 
     /// <inheritdoc />
-    public void ProcessCommand(ReadOnlySpan<byte> commandBody)
+    protected override void ProcessHandshakeCommand(ZmtpCommand command)
     {
-        if (Failure is not null)
-        {
-            throw new InvalidOperationException("The NULL handshake already failed; the connection must be closed.", Failure);
-        }
-
-        ZmtpCommand command;
-        try
-        {
-            command = ZmtpCommand.Parse(commandBody);
-        }
-        catch (ZmtpProtocolException e)
-        {
-            throw Fail(e, "Malformed command");
-        }
-
         if (PeerMetadata is not null)
         {
             throw Fail(
@@ -108,67 +73,19 @@ internal sealed class NullMechanism : IZmtpMechanism
                 "Unexpected command");
         }
 
-        switch (command.Kind)
+        if (command.Kind != ZmtpCommandKind.Ready)
         {
-            case ZmtpCommandKind.Ready:
-                AcceptReady(command.Data);
-                break;
-            case ZmtpCommandKind.Error:
-                RejectedByPeer(command.Data);
-                break;
-            default:
-                throw Fail(
-                    new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"NULL handshake expected READY or ERROR, got command \"{ZmtpText.Describe(command.Name)}\""),
-                    "Unexpected command");
-        }
-    }
-
-    private void AcceptReady(ReadOnlySpan<byte> data)
-    {
-        ZmtpMetadata metadata;
-        SocketType peerType;
-        try
-        {
-            metadata = ZmtpReadyCommand.Parse(data);
-            peerType = metadata.ReadSocketType();
-        }
-        catch (ZmtpProtocolException e)
-        {
-            throw Fail(e, e.Error == ZmtpError.MalformedMetadata ? "Malformed READY" : "Invalid Socket-Type");
-        }
-
-        if (!SocketTypeCompatibility.AreCompatible(_localType, peerType))
-        {
-            var ours = ZmtpSocketTypeNames.ToWireName(_localType);
-            var theirs = ZmtpSocketTypeNames.ToWireName(peerType);
             throw Fail(
-                new ZmtpProtocolException(ZmtpError.IncompatibleSocketType, $"peer Socket-Type {theirs} cannot talk to our {ours} socket"),
-                $"Socket-Type {theirs} cannot talk to {ours}");
+                new ZmtpProtocolException(ZmtpError.UnexpectedCommand, $"NULL handshake expected READY or ERROR, got command \"{ZmtpText.Describe(command.Name)}\""),
+                "Unexpected command");
         }
 
-        PeerMetadata = metadata;
+        AcceptPeerMetadata(command.Data, "READY", ZmqProtocolError.ZmtpMalformedCommandReady);
     }
 
-    private void RejectedByPeer(ReadOnlySpan<byte> data)
+    /// <inheritdoc />
+    protected override void OnZapApproved()
     {
-        string reason;
-        try
-        {
-            reason = ZmtpErrorCommand.ParseReason(data);
-        }
-        catch (ZmtpProtocolException e)
-        {
-            throw Fail(e, errorReason: null);
-        }
-
-        // An ERROR is never answered with another ERROR.
-        throw Fail(new ZmtpProtocolException(ZmtpError.HandshakeRejected, $"peer rejected the NULL handshake with ERROR \"{reason}\""), errorReason: null);
-    }
-
-    private ZmtpProtocolException Fail(ZmtpProtocolException failure, string? errorReason)
-    {
-        Failure = failure;
-        _pendingErrorReason = errorReason;
-        return failure;
+        // READY goes out with the next TryWriteNextCommand.
     }
 }

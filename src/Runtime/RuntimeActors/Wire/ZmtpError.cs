@@ -49,4 +49,16 @@ public enum ZmtpError
 
     /// <summary>The peer rejected the handshake with an ERROR command.</summary>
     HandshakeRejected,
+
+    /// <summary>A CURVE box does not open, or a key cannot be used (an all-zero or low-order key).</summary>
+    Cryptographic,
+
+    /// <summary>A CURVE nonce is not larger than the last one from that peer: a replayed or reordered message.</summary>
+    InvalidSequence,
+
+    /// <summary>The CURVE vouch does not name the client's short-term key.</summary>
+    KeyExchange,
+
+    /// <summary>A ZAP handler's reply does not follow RFC 27, or no handler could be asked where one is required.</summary>
+    ZapFailure,
 }
