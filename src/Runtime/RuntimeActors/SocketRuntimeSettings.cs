@@ -33,6 +33,9 @@ public sealed class SocketRuntimeSettings
             ReconnectIntervalMax = Duration(socket, "reconnect-interval-max"),
             HandshakeInterval = Duration(socket, "handshake-interval"),
             ReceiveWindow = socket.GetInt("receive-window"),
+            MaxConnections = socket.GetInt("max-connections"),
+            MaxSubscriptionsPerPeer = socket.GetInt("max-subscriptions-per-peer"),
+            MaxSubscriptionBytesPerPeer = socket.GetLong("max-subscription-bytes-per-peer"),
         }.Validated();
     }
 

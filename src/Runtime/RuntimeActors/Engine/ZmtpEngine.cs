@@ -21,8 +21,9 @@ namespace RuntimeActors.Engine;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Reading: frame bodies are copied once, into an exact-size array the delivered message owns;
-/// MAXMSGSIZE is checked on the header, before anything is allocated. Messages are handed to
+/// Reading: frame bodies are copied once, into pooled memory the delivered message owns, which grows with the bytes
+/// that arrive rather than with the size a header announces (ZmtpMessageDecoder); MAXMSGSIZE is checked on the
+/// header. Under CURVE each frame is opened in place in that memory. Messages are handed to
 /// <see cref="IEngineHost.DeliverAsync(Pipe, IReadOnlyList{ZMessage}, CancellationToken)"/> a decoded batch at a time and awaited, so a full socket stops the
 /// engine reading and the transport pushes back on the peer.
 /// </para>

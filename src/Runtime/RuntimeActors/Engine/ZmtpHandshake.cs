@@ -145,15 +145,9 @@ internal sealed class ZmtpHandshake(ZmtpConnection connection, ZmtpMessageDecode
     private bool ProcessCommandFrames(ReadOnlySequence<byte> buffer, out SequencePosition consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
+        // The decoder refuses data frames and oversized commands at their headers while it is handshaking.
         while (decoder.TryDecodeFrame(ref reader))
         {
-            if (!decoder.Header.IsCommand)
-            {
-                throw new ZmtpProtocolException(
-                    ZmtpError.UnexpectedCommand,
-                    $"peer sent a {decoder.BodyLength}-byte message frame before completing the {mechanism.Name} handshake; only commands are allowed until READY");
-            }
-
             mechanism.ProcessCommand(decoder.CommandBody);
             WriteMechanismCommands();
             if (mechanism.Status == ZmtpMechanismStatus.Ready || mechanism.PendingZapRequest is not null)
