@@ -55,6 +55,8 @@ public sealed class ZmqPeer : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        // libzmq makes an ipc://* bind's directory under TMPDIR, and without it relative to the working directory.
+        start.Environment["TMPDIR"] = Path.GetTempPath();
         start.ArgumentList.Add(script);
         start.ArgumentList.Add($"--timeout={PeerReceiveTimeout.TotalMilliseconds:0}");
         start.ArgumentList.Add(socketType);
