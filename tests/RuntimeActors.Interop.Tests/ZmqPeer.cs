@@ -228,6 +228,9 @@ public sealed class ZmqPeer : IAsyncDisposable
 
         await _process.WaitForExitAsync().ConfigureAwait(false);
         await Task.WhenAll(_readingOutput, _readingErrors).ConfigureAwait(false);
+
+        // Monitor events no step awaited are shown too: they tell what libzmq saw when a test failed.
+        TakeArrivedMonitorEvents();
         var errors = Errors();
         if (errors.Length > 0)
         {
