@@ -28,7 +28,6 @@ public sealed class ZmqPeer : IAsyncDisposable
 
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Channel<string> _monitorLines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly List<PeerEvent> _monitorEvents = [];
     private readonly StringBuilder _stderr = new();
     private readonly Task _readingOutput;
     private readonly Task _readingErrors;
@@ -133,22 +132,6 @@ public sealed class ZmqPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>The monitor events taken by <see cref="ExpectMonitorAsync"/> so far, in order.</summary>
-    public IReadOnlyList<PeerEvent> MonitorEvents => _monitorEvents;
-
-    /// <summary>Takes the monitor events that have arrived, without waiting for more.</summary>
-    public IReadOnlyList<PeerEvent> TakeArrivedMonitorEvents()
-    {
-        while (_monitorLines.Reader.TryRead(out var line))
-        {
-            var next = PeerEvent.Parse(line);
-            _monitorEvents.Add(next);
-            _output.WriteLine($"{_name} -> {next}");
-        }
-
-        return _monitorEvents;
-    }
-
     /// <summary>The next monitor event of <paramref name="kind"/> (libzmq's name: HANDSHAKE_FAILED_AUTH...), passing over other kinds.</summary>
     /// <exception cref="XunitException">None came in time, or the peer exited first.</exception>
     public async Task<PeerEvent> ExpectMonitorAsync(string kind, TimeSpan? timeout = null)
@@ -172,7 +155,6 @@ public sealed class ZmqPeer : IAsyncDisposable
             }
 
             var next = PeerEvent.Parse(line);
-            _monitorEvents.Add(next);
             _output.WriteLine($"{_name} -> {next}");
             if (next.Kind == kind)
             {
@@ -229,8 +211,12 @@ public sealed class ZmqPeer : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
         await Task.WhenAll(_readingOutput, _readingErrors).ConfigureAwait(false);
 
-        // Monitor events no step awaited are shown too: they tell what libzmq saw when a test failed.
-        TakeArrivedMonitorEvents();
+        // Monitor events no expectation took are shown too: they tell what libzmq saw when a test failed.
+        while (_monitorLines.Reader.TryRead(out var line))
+        {
+            _output.WriteLine($"{_name} -> {PeerEvent.Parse(line)}");
+        }
+
         var errors = Errors();
         if (errors.Length > 0)
         {
