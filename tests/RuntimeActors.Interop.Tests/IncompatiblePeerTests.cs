@@ -2,7 +2,8 @@ namespace RuntimeActors.Interop.Tests;
 
 /// <summary>
 /// A peer whose socket type cannot talk to ours (RFC 37) is refused at the handshake, and the socket keeps
-/// serving the peers it has. The refusals are awaited as HandshakeFailed monitor events.
+/// serving the peers it has. The refusals are awaited as HandshakeFailedProtocol monitor events with
+/// ZMTP_INVALID_METADATA, as libzmq's PLAIN and CURVE mechanisms report a Socket-Type they cannot talk to.
 /// </summary>
 public sealed class IncompatiblePeerTests(ITestOutputHelper output) : InteropTest(output)
 {
@@ -16,7 +17,8 @@ public sealed class IncompatiblePeerTests(ITestOutputHelper output) : InteropTes
         Assert.Equal(["before"], (await good.ReceivedAsync()).Strings);
 
         var bad = StartPeer("PUSH", $"connect:{push.LastEndpoint}", "wait:bye");
-        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol);
+        var refused = await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol);
+        Assert.Equal(ZmqProtocolError.ZmtpInvalidMetadata, refused.ProtocolError);
 
         // Round robin would give one of these to the intruder, had it been taken as a peer.
         await SendAsync(push, "after 1");
@@ -40,7 +42,8 @@ public sealed class IncompatiblePeerTests(ITestOutputHelper output) : InteropTes
 
         await push.ConnectAsync(badEndpoint);
         await SendAsync(push, "one");
-        await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol, badEndpoint);
+        var refused = await ExpectSocketEventAsync(push, SocketEventKind.HandshakeFailedProtocol, badEndpoint);
+        Assert.Equal(ZmqProtocolError.ZmtpInvalidMetadata, refused.ProtocolError);
         await SendAsync(push, "two");
         await SendAsync(push, "three");
 

@@ -5,7 +5,7 @@ using Xunit.Sdk;
 namespace RuntimeActors.Interop.Tests;
 
 /// <summary>
-/// The base of the interop tests: a socket runtime with tcp in the TestKit's actor system (so socket logs
+/// The base of the interop tests: a socket runtime with tcp and ipc in the TestKit's actor system (so socket logs
 /// land in the test output), libzmq peers that are killed when the test ends, and awaits of sockets and
 /// peers that fail with a message after a timeout instead of hanging.
 /// </summary>
@@ -15,13 +15,14 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
     protected const string Link = "<bind or connect>";
 
     private const string AnyLoopbackPort = "tcp://127.0.0.1:*";
+    private const string AnyIpcPath = "ipc://*";
     private readonly List<ZmqPeer> _peers = [];
 
     protected InteropTest(ITestOutputHelper output)
         : base(TestKitConfig.Default(), output: output)
     {
         PeerOutput = output;
-        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp());
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddIpc());
     }
 
     /// <summary>How long a socket operation or socket event is awaited.</summary>
@@ -68,14 +69,22 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
     /// peer connects to it, or the peer binds and the .NET socket connects. <see cref="Link"/> among
     /// <paramref name="steps"/> places the peer's bind or connect (after its options and subscriptions).
     /// </summary>
-    protected async Task<ZmqPeer> StartLinkedPeerAsync(ZSocket socket, bool dotnetBinds, string socketType, params string[] steps)
+    protected Task<ZmqPeer> StartLinkedPeerAsync(ZSocket socket, bool dotnetBinds, string socketType, params string[] steps) =>
+        StartLinkedPeerAsync(socket, "tcp", dotnetBinds, socketType, steps);
+
+    /// <summary>
+    /// As <see cref="StartLinkedPeerAsync(ZSocket, bool, string, string[])"/>, over <paramref name="transport"/>: tcp
+    /// (a loopback port) or ipc (a new temporary path, ipc://*).
+    /// </summary>
+    protected async Task<ZmqPeer> StartLinkedPeerAsync(ZSocket socket, string transport, bool dotnetBinds, string socketType, params string[] steps)
     {
+        var any = AnyEndpoint(transport);
         var link = Array.IndexOf(steps, Link);
         var before = link < 0 ? [] : steps[..link];
         var after = link < 0 ? steps : steps[(link + 1)..];
         if (dotnetBinds)
         {
-            var endpoint = await socket.BindAsync(AnyLoopbackPort);
+            var endpoint = await socket.BindAsync(any);
             var connecting = StartPeer(socketType, [.. before, $"connect:{endpoint}", .. after]);
 
             // Taken here so that the test's first event is one of its own steps.
@@ -83,10 +92,18 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
             return connecting;
         }
 
-        var peer = StartPeer(socketType, [.. before, $"bind:{AnyLoopbackPort}", .. after]);
+        var peer = StartPeer(socketType, [.. before, $"bind:{any}", .. after]);
         await socket.ConnectAsync(await peer.BoundAsync());
         return peer;
     }
+
+    /// <summary>The wildcard endpoint of <paramref name="transport"/> (tcp or ipc) that both libzmq and we can bind.</summary>
+    protected static string AnyEndpoint(string transport) => transport switch
+    {
+        "tcp" => AnyLoopbackPort,
+        "ipc" => AnyIpcPath,
+        _ => throw new ArgumentOutOfRangeException(nameof(transport), transport, "tcp or ipc"),
+    };
 
     protected static async Task<ZMessage> ReceiveAsync(ZSocket socket) =>
         await TryReceiveAsync(socket, Patience) ?? throw new XunitException($"The .NET {socket.Type} socket received nothing within {Patience.TotalSeconds:0} s.");

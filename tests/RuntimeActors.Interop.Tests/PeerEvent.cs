@@ -17,7 +17,7 @@ public sealed class PeerEvent
         Line = line;
     }
 
-    /// <summary>bound, connecting, sent, recv, echoed, mark, done, timeout or error.</summary>
+    /// <summary>bound, connecting, sent, recv, echoed, mark, tick, monitor, done, timeout or error.</summary>
     public string Name { get; }
 
     /// <summary>The real endpoint of a bound event.</summary>
@@ -28,6 +28,15 @@ public sealed class PeerEvent
 
     /// <summary>The frames of a recv or echoed event, empty for the others.</summary>
     public IReadOnlyList<byte[]> Frames { get; }
+
+    /// <summary>The User-Id of a recv event of a recvid step (what the peer's ZAP handler named the sender), else null.</summary>
+    public string? UserId { get; private init; }
+
+    /// <summary>libzmq's name of a monitor event's kind (HANDSHAKE_FAILED_AUTH, DISCONNECTED...).</summary>
+    public string? Kind { get; private init; }
+
+    /// <summary>A monitor event's value: the ZAP status code, the ZMQ_PROTOCOL_ERROR_* code, a file descriptor...</summary>
+    public long? Value { get; private init; }
 
     /// <summary>The frames decoded as UTF-8.</summary>
     public IReadOnlyList<string> Strings => Frames.Select(frame => Encoding.UTF8.GetString(frame)).ToArray();
@@ -45,7 +54,12 @@ public sealed class PeerEvent
             : root.TryGetProperty("message", out var message) ? message.GetString()
             : null;
         var endpoint = root.TryGetProperty("endpoint", out var bound) ? bound.GetString() : null;
-        return new PeerEvent(root.GetProperty("event").GetString()!, endpoint, text, frames, line);
+        return new PeerEvent(root.GetProperty("event").GetString()!, endpoint, text, frames, line)
+        {
+            UserId = root.TryGetProperty("user_id", out var user) && user.ValueKind == JsonValueKind.String ? user.GetString() : null,
+            Kind = root.TryGetProperty("kind", out var kind) ? kind.GetString() : null,
+            Value = root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : null,
+        };
     }
 
     // A 10 MB frame is a 20 MB line: logs and failure messages show its start only.

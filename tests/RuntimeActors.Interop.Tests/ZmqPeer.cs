@@ -9,7 +9,8 @@ namespace RuntimeActors.Interop.Tests;
 /// A libzmq socket in another process: zmq_peer.py run by Debian's python3 (the one with python3-zmq), with
 /// its steps on the command line. Its JSON lines are read as they come and awaited with a timeout; its
 /// standard input feeds its wait and repeat steps. Every failure quotes the peer's standard error, where a
-/// Python traceback ends up. Disposing kills the peer if it is still running.
+/// Python traceback ends up. Disposing kills the peer if it is still running. The monitor events of a peer with
+/// a monitor step come from another thread at any time: they are set apart, for <see cref="ExpectMonitorAsync"/>.
 /// </summary>
 public sealed class ZmqPeer : IAsyncDisposable
 {
@@ -17,12 +18,16 @@ public sealed class ZmqPeer : IAsyncDisposable
     private const string Python = "/usr/bin/python3";
 
     // Events that only report progress: expectations pass over them unless they ask for one.
-    private static readonly string[] ProgressEvents = ["sent", "connecting"];
+    private static readonly string[] ProgressEvents = ["sent", "unsent", "connecting"];
 
     private readonly Process _process;
     private readonly ITestOutputHelper _output;
     private readonly string _name;
+    // How zmq_peer.py starts a monitor event's line (json.dumps, the event name first).
+    private const string MonitorLineStart = "{\"event\": \"monitor\"";
+
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<string> _monitorLines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly StringBuilder _stderr = new();
     private readonly Task _readingOutput;
     private readonly Task _readingErrors;
@@ -55,6 +60,8 @@ public sealed class ZmqPeer : IAsyncDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        // libzmq makes an ipc://* bind's directory under TMPDIR, and without it relative to the working directory.
+        start.Environment["TMPDIR"] = Path.GetTempPath();
         start.ArgumentList.Add(script);
         start.ArgumentList.Add($"--timeout={PeerReceiveTimeout.TotalMilliseconds:0}");
         start.ArgumentList.Add(socketType);
@@ -125,6 +132,37 @@ public sealed class ZmqPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>The next monitor event of <paramref name="kind"/> (libzmq's name: HANDSHAKE_FAILED_AUTH...), passing over other kinds.</summary>
+    /// <exception cref="XunitException">None came in time, or the peer exited first.</exception>
+    public async Task<PeerEvent> ExpectMonitorAsync(string kind, TimeSpan? timeout = null)
+    {
+        var patience = timeout ?? Patience;
+        using var limit = new CancellationTokenSource(patience);
+        while (true)
+        {
+            string line;
+            try
+            {
+                line = await _monitorLines.Reader.ReadAsync(limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw Failure($"showed no {kind} monitor event within {patience.TotalSeconds:0.#} s");
+            }
+            catch (ChannelClosedException)
+            {
+                throw Failure($"exited without a {kind} monitor event");
+            }
+
+            var next = PeerEvent.Parse(line);
+            _output.WriteLine($"{_name} -> {next}");
+            if (next.Kind == kind)
+            {
+                return next;
+            }
+        }
+    }
+
     /// <summary>The real endpoint of the peer's bind step.</summary>
     public async Task<string> BoundAsync() => (await ExpectAsync("bound").ConfigureAwait(false)).Endpoint!;
 
@@ -172,6 +210,13 @@ public sealed class ZmqPeer : IAsyncDisposable
 
         await _process.WaitForExitAsync().ConfigureAwait(false);
         await Task.WhenAll(_readingOutput, _readingErrors).ConfigureAwait(false);
+
+        // Monitor events no expectation took are shown too: they tell what libzmq saw when a test failed.
+        while (_monitorLines.Reader.TryRead(out var line))
+        {
+            _output.WriteLine($"{_name} -> {PeerEvent.Parse(line)}");
+        }
+
         var errors = Errors();
         if (errors.Length > 0)
         {
@@ -199,10 +244,11 @@ public sealed class ZmqPeer : IAsyncDisposable
     {
         while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
-            _lines.Writer.TryWrite(line);
+            (line.StartsWith(MonitorLineStart, StringComparison.Ordinal) ? _monitorLines : _lines).Writer.TryWrite(line);
         }
 
         _lines.Writer.TryComplete();
+        _monitorLines.Writer.TryComplete();
     }
 
     private async Task ReadErrorsAsync()

@@ -7,9 +7,14 @@ standard output, so that the .NET tests can await each event:
   connect:EP         connect
   unbind:EP / disconnect:EP
   sub:PREFIX         ZMQ_SUBSCRIBE (hex after 'sub:x:' for binary)   unsub:PREFIX
-  opt:NAME=VALUE     setsockopt with an int or a string value (e.g. opt:ROUTING_ID=alice)
+  opt:NAME=VALUE     setsockopt with an int or a string value (e.g. opt:ROUTING_ID=alice); CURVE keys,
+                     PLAIN credentials and the ZAP domain are always strings: opt:CURVE_SERVER=1,
+                     opt:CURVE_SECRETKEY=Z85, opt:CURVE_PUBLICKEY=Z85, opt:CURVE_SERVERKEY=Z85 (40 Z85
+                     characters each), opt:PLAIN_SERVER=1, opt:PLAIN_USERNAME=U, opt:PLAIN_PASSWORD=P
   send:F1|F2|...     send one multipart message; 'hex:' frames are hex, 'big:N' is N bytes of 'x'
+  trysend:F1|F2|...  the same without waiting, printing {"event":"sent"} or, if it would block, {"event":"unsent"}
   recv:N             receive N messages, printing {"event":"recv","frames":[hex...]}
+  recvid:N           the same, with the first frame's User-Id property (set by ZAP) as "user_id", null if none
   until:F            receive messages, printing each as recv, until one whose first frame is F
   echo:N:PREFIX      receive N messages and send back the same envelope with PREFIX before the last frame
   repeat:F1|F2|...   send the message once per line 'again' on standard input, until a line 'stop'
@@ -18,21 +23,69 @@ standard output, so that the .NET tests can await each event:
   flood:N:SIZE:MS    send N messages [decimal index, SIZE bytes of 'x'] as fast as it can, printing only
                      {"event":"blocked","text":INDEX} the first time a send waited MS ms in vain (backpressure;
                      it then waits as long as --timeout), and {"event":"flooded","text":N} at the end
+  ticks:N:MS:PREFIX  send N messages PREFIX0 .. PREFIX<N-1>, MS ms apart (a pace set by the peer's clock)
+  clock:N:MS         print {"event":"tick","text":INDEX} N times, MS ms apart, without touching the socket
+Security (place these before the bind or connect):
+  monitor            print the socket's monitor events from now on, from a thread, as
+                     {"event":"monitor","kind":KIND,"value":VALUE,"endpoint":EP} with libzmq's event name
+                     (HANDSHAKE_FAILED_AUTH, HANDSHAKE_FAILED_PROTOCOL, DISCONNECTED...) and value (the ZAP
+                     status code, the ZMQ_PROTOCOL_ERROR_* code, ...)
+  auth:plain:U:P[,U:P]  a ZAP handler (zmq.auth ThreadAuthenticator, started on first use) that allows these
+                     PLAIN users, in every domain
+  auth:curve:KEY[,KEY]  the same for CURVE clients with these Z85 public keys (written as certificates into a
+                     temporary directory, as configure_curve reads them)
+  auth:curve-any     the same allowing every CURVE client key (CURVE_ALLOW_ANY)
 Pub/sub needs 'until' and 'repeat' for the slow joiner: the sending side repeats a warm-up message
 until the receiving side gets one, without anyone sleeping.
 Every receive honours --timeout (ms); a timeout prints {"event":"timeout"} and exits 3.
 """
+import atexit
 import json
+import os
+import shutil
 import sys
+import tempfile
+import threading
+import time
 
 import zmq
+import zmq.auth
+import zmq.utils.monitor
+from zmq.auth.thread import ThreadAuthenticator
 
 TYPES = {name: getattr(zmq, name) for name in
          ["PAIR", "PUB", "SUB", "REQ", "REP", "DEALER", "ROUTER", "PULL", "PUSH", "XPUB", "XSUB"]}
 
 
+# Option values that are text even when they look like a number (a password of digits, say).
+TEXT_OPTIONS = {"CURVE_PUBLICKEY", "CURVE_SECRETKEY", "CURVE_SERVERKEY", "PLAIN_USERNAME", "PLAIN_PASSWORD",
+                "ZAP_DOMAIN", "ROUTING_ID"}
+
+# The monitor thread prints too: one line at a time.
+OUTPUT = threading.Lock()
+
+
 def emit(**event):
-    print(json.dumps(event), flush=True)
+    line = json.dumps(event)
+    with OUTPUT:
+        print(line, flush=True)
+
+
+def watch(monitor):
+    """Prints every monitor event until the monitor stops."""
+    while True:
+        event = zmq.utils.monitor.recv_monitor_message(monitor)
+        if event["event"] == zmq.EVENT_MONITOR_STOPPED:
+            return
+        emit(event="monitor", kind=zmq.Event(event["event"]).name, value=event["value"],
+             endpoint=event["endpoint"].decode(errors="replace"))
+
+
+def user_id(message):
+    try:
+        return message[0].get("User-Id")
+    except zmq.ZMQError:
+        return None
 
 
 def frame(text):
@@ -61,6 +114,8 @@ def main():
     sock.setsockopt(zmq.RCVTIMEO, timeout)
     sock.setsockopt(zmq.SNDTIMEO, timeout)
     sock.setsockopt(zmq.LINGER, 2000)
+    monitor = None
+    auth = None
     for step in args:
         verb, _, rest = step.partition(":")
         if verb == "bind":
@@ -79,13 +134,28 @@ def main():
         elif verb == "opt":
             name, _, value = rest.partition("=")
             option = getattr(zmq, name)
-            sock.setsockopt(option, int(value) if value.lstrip("-").isdigit() else value.encode())
+            number = name not in TEXT_OPTIONS and value.lstrip("-").isdigit()
+            sock.setsockopt(option, int(value) if number else value.encode())
         elif verb == "send":
             sock.send_multipart([frame(f) for f in rest.split("|")])
             emit(event="sent")
+        elif verb == "trysend":
+            try:
+                sock.send_multipart([frame(f) for f in rest.split("|")], zmq.NOBLOCK)
+                emit(event="sent")
+            except zmq.Again:
+                emit(event="unsent")
         elif verb == "recv":
             for _ in range(int(rest)):
                 emit(event="recv", frames=[f.hex() for f in receive(sock)])
+        elif verb == "recvid":
+            for _ in range(int(rest)):
+                try:
+                    message = sock.recv_multipart(copy=False)
+                except zmq.Again:
+                    emit(event="timeout")
+                    sys.exit(3)
+                emit(event="recv", frames=[f.bytes.hex() for f in message], user_id=user_id(message))
         elif verb == "until":
             while True:
                 message = receive(sock)
@@ -128,6 +198,43 @@ def main():
                     sys.exit(3)
             sock.setsockopt(zmq.SNDTIMEO, timeout)
             emit(event="flooded", text=str(count))
+        elif verb == "ticks":
+            count, pace, prefix = rest.split(":", 2)
+            for index in range(int(count)):
+                if index > 0:
+                    time.sleep(int(pace) / 1000)
+                sock.send(f"{prefix}{index}".encode())
+            emit(event="sent")
+        elif verb == "clock":
+            count, pace = (int(part) for part in rest.split(":"))
+            for index in range(count):
+                if index > 0:
+                    time.sleep(pace / 1000)
+                emit(event="tick", text=str(index))
+        elif verb == "monitor":
+            monitor = sock.get_monitor_socket()
+            watcher = threading.Thread(target=watch, args=(monitor,), daemon=True)
+            watcher.start()
+        elif verb == "auth":
+            if auth is None:
+                auth = ThreadAuthenticator(ctx)
+                auth.start()
+            kind, _, allowed = rest.partition(":")
+            if kind == "plain":
+                users = dict(entry.split(":", 1) for entry in allowed.split(","))
+                auth.configure_plain(domain="*", passwords=users)
+            elif kind == "curve":
+                certificates = tempfile.mkdtemp(prefix="zmq-peer-certs-")
+                atexit.register(shutil.rmtree, certificates, True)
+                for index, key in enumerate(allowed.split(",")):
+                    with open(os.path.join(certificates, f"client{index}.key"), "w", encoding="ascii") as f:
+                        f.write(f'metadata\ncurve\n    public-key = "{key}"\n')
+                auth.configure_curve(domain="*", location=certificates)
+            elif kind == "curve-any":
+                auth.configure_curve(domain="*", location=zmq.auth.CURVE_ALLOW_ANY)
+            else:
+                emit(event="error", message=f"unknown auth kind {kind!r}")
+                sys.exit(2)
         elif verb == "mark":
             emit(event="mark", text=rest)
         elif verb == "wait":
@@ -139,7 +246,13 @@ def main():
             emit(event="error", message=f"unknown step {step!r}")
             sys.exit(2)
     emit(event="done")
+    if monitor is not None:
+        sock.disable_monitor()
+        watcher.join()
+        monitor.close()
     sock.close()
+    if auth is not None:
+        auth.stop()
     ctx.term()
 
 

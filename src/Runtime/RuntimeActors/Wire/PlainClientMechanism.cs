@@ -55,6 +55,14 @@ internal sealed class PlainClientMechanism : ZmtpMechanismBase
     /// <inheritdoc />
     protected override bool AcceptsError => _state is State.ExpectWelcome or State.ExpectReady;
 
+    /// <summary>
+    /// libzmq's PLAIN server (4.3.4, and still in its master) writes ERROR from the C string "\x05ERROR", which C reads
+    /// as the one hex escape \x05E: the command goes out as "^RROR" with no name length, then the reason. Its PLAIN
+    /// client expects exactly that, so libzmq never notices; read as ZMTP, the name length 94 overruns the command.
+    /// Taking it as ERROR lets a refusal by libzmq's ZAP show as the auth failure (400) it is.
+    /// </summary>
+    protected override ReadOnlySpan<byte> PeerErrorAlias => "^RROR"u8;
+
     /// <inheritdoc />
     protected override bool TryWriteHandshakeCommand(IBufferWriter<byte> output)
     {

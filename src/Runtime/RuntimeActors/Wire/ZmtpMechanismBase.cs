@@ -110,6 +110,11 @@ internal abstract class ZmtpMechanismBase : IZmtpMechanism
             throw new InvalidOperationException($"The {Name} handshake waits for ZAP; no command may be processed before its reply.");
         }
 
+        if (AcceptsError && !PeerErrorAlias.IsEmpty && commandBody.StartsWith(PeerErrorAlias))
+        {
+            throw RejectedByPeer(commandBody[PeerErrorAlias.Length..]);
+        }
+
         ZmtpCommand command;
         try
         {
@@ -159,6 +164,12 @@ internal abstract class ZmtpMechanismBase : IZmtpMechanism
 
     /// <summary>Whether an ERROR from the peer is expected now (it ends the handshake); otherwise it goes to <see cref="ProcessHandshakeCommand"/>.</summary>
     protected virtual bool AcceptsError => true;
+
+    /// <summary>
+    /// A misspelt ERROR that servers of this mechanism are known to send, read as ERROR where one is expected: its first
+    /// bytes stand for the name with its length byte, the error data follows. Empty when there is none.
+    /// </summary>
+    protected virtual ReadOnlySpan<byte> PeerErrorAlias => default;
 
     /// <summary>Writes the mechanism's next command, if one is due.</summary>
     protected abstract bool TryWriteHandshakeCommand(IBufferWriter<byte> output);
