@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RuntimeActors next to libzmq 4.3.4: the same workloads on both, in one run, interleaved row by row so that
 # the machine's noise hits both alike. Prints one line per comparison:
-#   TRANSPORT thr|lat|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT
+#   TRANSPORT thr|lat|cpu|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT spread(ractors)=MIN..MAX spread(libzmq)=MIN..MAX
 # ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
 #
 # Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
@@ -174,6 +174,12 @@ record() {
         # Inproc: both ends are one process, so both lines count the same process-wide allocations.
         echo "$key.alloc_recv $(field "$measured" alloc)" >>"$figures"
         echo "$key.alloc_send $(field "$sending" alloc)" >>"$figures"
+        # CPU per message of each process (user plus system; for inproc, the one process, on the receiver's line).
+        local cpu_recv cpu_send
+        cpu_recv=$(field "$measured" cpu)
+        cpu_send=$(field "$sending" cpu)
+        if [ -n "$cpu_recv" ]; then echo "$key.cpu_recv $cpu_recv" >>"$figures"; fi
+        if [ -n "$cpu_send" ]; then echo "$key.cpu_send $cpu_send" >>"$figures"; fi
     else
         measured=$(grep '^lat ' <<<"$output")
         receiving=$(grep '^rep ' <<<"$output")
@@ -338,6 +344,16 @@ if [ "$vm" = yes ]; then
     vm_rows
 fi
 
+# extremes KEY: "min..max" of the rounds' figures, the spread a reader needs to tell a change from noise.
+extremes() {
+    awk -v k="$1" '$1 == k { print $2 }' "$figures" | sort -g | awk -v f="$2" '
+        function show(v) {
+            if (f == "e") { r = sprintf("%.2e", v); sub(/e\+0?/, "e", r); return r }
+            return sprintf(f, v)
+        }
+        { v[++n] = $1 } END { if (n == 0) { print "none" } else { print show(v[1]) ".." show(v[n]) } }'
+}
+
 median() {
     awk -v k="$1" '$1 == k { print $2 }' "$figures" | sort -g | awk '{ v[++n] = $1 } END {
         if (n == 0) { print "none"; exit }
@@ -365,8 +381,10 @@ line() {
         }
         BEGIN {
             ratio = (y + 0 == 0) ? "n/a" : sprintf("%.2f", x / y)
-            printf "%s %s %s %s=%s ractors=%s %s=%s %s\n", t, k, s, rn, ratio, show(x), yn, (y + 0 == 0) ? "0" : show(y), u
+            printf "%s %s %s %s=%s ractors=%s %s=%s %s", t, k, s, rn, ratio, show(x), yn, (y + 0 == 0) ? "0" : show(y), u
         }'
+    # The spread of the rounds, after the figures so that scripts reading "ratio=", "ractors=" and "libzmq=" are unaffected.
+    echo " spread(ractors)=$(extremes "$4" "$7") spread(${reference_name:-libzmq})=$(extremes "$5" "$7")"
 }
 
 # vm_line: as line, for the rows with no libzmq counterpart: RuntimeActors over vsock or vmci next to
@@ -418,6 +436,21 @@ for kind in router pub; do
     line tcp scale "$size" "scale.$kind.ra.rss" "scale.$kind.zmq.rss" "B/conn($kind,rss)" "%.0f"
     line tcp scale "$size" "scale.$kind.ra.heap" "scale.$kind.zmq.heap" "B/conn($kind,heap)" "%.0f"
     line tcp scale "$size" "scale.$kind.ra.seconds" "scale.$kind.zmq.seconds" "s($kind,all-in)" "%.2f"
+done
+# CPU per message, user plus system time of each process over its measured messages (the sender until its socket
+# closed with every message on the wire); inproc runs both ends in one process. Lower is better.
+for transport in tcp ipc; do
+    for i in 0 1 2; do
+        line $transport cpu "${labels[$i]}" "$transport.thr.$i.ra.cpu_send" "$transport.thr.$i.zmq.cpu_send" "µs/msg(send)" "%.3f"
+        line $transport cpu "${labels[$i]}" "$transport.thr.$i.ra.cpu_recv" "$transport.thr.$i.zmq.cpu_recv" "µs/msg(recv)" "%.3f"
+    done
+done
+for i in 0 1 2; do
+    line inproc cpu "${labels[$i]}" "inproc.thr.$i.ra.cpu_recv" "inproc.thr.$i.zmq.cpu_recv" "µs/msg(process)" "%.3f"
+done
+for i in 0 1 2; do
+    line "tcp curve" cpu "${labels[$i]}" "curve.thr.$i.ra.cpu_send" "curve.thr.$i.zmq.cpu_send" "µs/msg(send)" "%.3f"
+    line "tcp curve" cpu "${labels[$i]}" "curve.thr.$i.ra.cpu_recv" "curve.thr.$i.zmq.cpu_recv" "µs/msg(recv)" "%.3f"
 done
 # Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap).
 for transport in tcp ipc; do

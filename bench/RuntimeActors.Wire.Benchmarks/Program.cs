@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RuntimeActors.Wire.Benchmarks;
 
 /// <summary>
@@ -71,11 +73,17 @@ internal static class Program
     {
         // Disposing waits with the default infinite linger until every message is on the wire, as zmq_close does.
         var socket = runtime.CreateSocket(type, ConnectedOptions(runtime));
+        string line;
         await using (socket.ConfigureAwait(false))
         {
             await socket.ConnectAsync(endpoint).ConfigureAwait(false);
-            return await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
+            line = await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
         }
+
+        // Closed with the default linger: every message is on the wire, and the CPU that took counts.
+        return Throughput.SendCpuStart is { } cpu
+            ? string.Create(CultureInfo.InvariantCulture, $"{line} cpu={(Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / workload.Count:F4}")
+            : line;
     }
 
     private static async Task<string[]> InprocAsync(

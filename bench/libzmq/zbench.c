@@ -41,13 +41,13 @@ static void run_pull(void *socket, long count, size_t size, long warm)
         receive_one(socket, &message, size);
     /* First to last message of the measured part, as the issue defines it. */
     receive_one(socket, &message, size);
-    double start = now_seconds();
+    double start = now_seconds(), cpu_start = cpu_seconds();
     for (long i = 1; i < count; i++)
         receive_one(socket, &message, size);
-    double end = now_seconds();
+    double end = now_seconds(), cpu = cpu_seconds() - cpu_start;
     zmq_msg_close(&message);
-    /* N messages span N-1 intervals from first to last. */
-    printf("thr msgs=%ld size=%zu seconds=%.9f alloc=0\n", count - 1, size, end - start);
+    /* N messages span N-1 intervals from first to last; cpu is the process's µs per message over them. */
+    printf("thr msgs=%ld size=%zu seconds=%.9f alloc=0 cpu=%.4f\n", count - 1, size, end - start, cpu * 1e6 / (double)(count - 1));
 }
 
 /* The bytes every message carries. The .NET side sends one payload again and again without copying it, so
@@ -64,17 +64,21 @@ static char *payload_of(size_t size)
     return payload;
 }
 
+/* The sender's CPU from its first measured message until its socket and context closed (every message on the wire). */
+static double push_cpu_start;
+
 static void run_push(void *socket, long count, size_t size, long warm)
 {
     char *payload = payload_of(size);
     for (long i = 0; i < warm + count; i++) {
+        if (i == warm)
+            push_cpu_start = cpu_seconds();
         zmq_msg_t message;
         if (zmq_msg_init_data(&message, payload, size, NULL, NULL) != 0)
             die("msg_init_data");
         if (zmq_msg_send(&message, socket, 0) < 0)
             die("send");
     }
-    printf("send msgs=%ld alloc=0\n", count);
 }
 
 static void run_rep(void *socket, long count, size_t size, long warm)
@@ -141,8 +145,11 @@ static void *run_connected_peer(void *argument)
     void *socket = zmq_socket(peer->context, peer->type);
     if (socket == NULL || zmq_connect(socket, "inproc://zbench") != 0)
         die("inproc connect");
-    if (peer->type == ZMQ_PUSH)
+    if (peer->type == ZMQ_PUSH) {
         run_push(socket, peer->count, peer->size, peer->warm);
+        /* One process: the receiver's line counts the CPU of both threads. */
+        printf("send msgs=%ld alloc=0\n", peer->count);
+    }
     else
         run_req(socket, peer->count, peer->size, peer->warm);
     zmq_close(socket);
@@ -238,5 +245,7 @@ int main(int argc, char **argv)
     /* Default linger: closing waits until every sent message is on the wire. */
     zmq_close(socket);
     zmq_ctx_term(context);
+    if (type == ZMQ_PUSH)
+        printf("send msgs=%ld alloc=0 cpu=%.4f\n", count, (cpu_seconds() - push_cpu_start) * 1e6 / (double)count);
     return 0;
 }
