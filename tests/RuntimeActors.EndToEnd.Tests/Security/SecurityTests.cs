@@ -121,6 +121,31 @@ public sealed class SecurityTests(ITestOutputHelper output) : SocketTestKit(outp
     }
 
     [Fact]
+    public async Task A_router_socket_bound_to_the_inproc_zap_endpoint_answers_with_the_envelope_it_received()
+    {
+        var handler = Socket(SocketType.Router);
+        await handler.BindAsync("inproc://zeromq.zap.01");
+        var serverKeys = CurveKeyPair.Generate();
+        var clientKeys = CurveKeyPair.Generate();
+        var server = Socket(SocketType.Pull, Options().UseCurveServer(serverKeys));
+        var client = Socket(SocketType.Push, Options().UseCurveClient(serverKeys.PublicKeyZ85, clientKeys));
+        var endpoint = await BindLoopbackAsync(server);
+        await client.ConnectAsync(endpoint);
+
+        // [routing id, empty, "1.0", request id, domain, address, identity, mechanism, key]
+        var request = await ReceiveAsync(handler);
+        Assert.Equal(9, request.Count);
+        Assert.True(request[1].IsEmpty);
+        Assert.Equal("CURVE", request.GetString(7));
+        Assert.Equal(clientKeys.PublicKey.ToArray(), request[8].ToArray());
+        await handler.SendAsync(new ZMessage().Append(request[0]).Append(ReadOnlyMemory<byte>.Empty)
+            .Append("1.0").Append(request.GetString(3)).Append("200").Append("OK").Append("curve-user").Append(ReadOnlyMemory<byte>.Empty));
+
+        await client.SendAsync("through");
+        Assert.Equal("curve-user", (await ReceiveAsync(server)).UserId);
+    }
+
+    [Fact]
     public async Task An_inproc_handler_reply_with_a_bad_version_fails_the_handshake_with_zap_bad_version()
     {
         var handler = Socket(SocketType.Rep);

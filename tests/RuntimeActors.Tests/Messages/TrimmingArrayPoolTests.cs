@@ -139,7 +139,10 @@ public sealed class TrimmingArrayPoolTests
             Swing(pool, held);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Less than one array: the pool made none. Not exactly zero: the runtime's tiered compilation counts calls on
+        // the calling thread and, when a method here is promoted, allocates a little bookkeeping there (24 and 4,080
+        // bytes in 3 of 9 runs of the whole suite, never an array of Length; 0 of 7 failed with DOTNET_TieredCompilation=0).
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, Length - 1);
 
         static void Swing(TrimmingArrayPool pool, byte[][] held)
         {
