@@ -87,6 +87,13 @@ public sealed class NetMQPeer<TSocket> : IAsyncDisposable
 
     public async Task<string[]> ReceiveStringsAsync() => [.. (await ReceiveAsync()).Select(Encoding.UTF8.GetString)];
 
+    /// <summary>
+    /// Has the socket take in what NetMQ's I/O thread handed it. As in libzmq, a socket attaches a connection accepted
+    /// on a bound endpoint only when its user calls into it with a send, a receive or a poll; a subscribe does not,
+    /// so a bound SUB that is only subscribing never sends its subscriptions to a new peer.
+    /// </summary>
+    public Task TakeInAsync() => RunAsync(socket => socket.HasIn);
+
     /// <summary>Disposes the socket on its thread, then lets the thread end.</summary>
     public async ValueTask DisposeAsync()
     {
