@@ -35,7 +35,7 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         foreach (var peer in _peers)
         {
