@@ -46,16 +46,16 @@ internal static class Program
                 lines = Inproc(new ResponseSocket(), new RequestSocket(), w, Echo, Request);
                 break;
             case ["pull", var endpoint, var n, var size, var warm, var ready] when TryParse(n, size, warm, out var w):
-                lines = [Bound(new PullSocket(), endpoint, ready, w, Pull)];
+                lines = [Bound(new PullSocket(), endpoint, ready, w, Pull, waitForPeer: false)];
                 break;
             case ["rep", var endpoint, var n, var size, var warm, var ready] when TryParse(n, size, warm, out var w):
-                lines = [Bound(new ResponseSocket(), endpoint, ready, w, Echo)];
+                lines = [Bound(new ResponseSocket(), endpoint, ready, w, Echo, waitForPeer: true)];
                 break;
             case ["push", var endpoint, var n, var size, var warm] when TryParse(n, size, warm, out var w):
-                lines = [Connected(new PushSocket(), endpoint, w, Push)];
+                lines = [Connected(new PushSocket(), endpoint, w, Push, waitForPeer: true)];
                 break;
             case ["req", var endpoint, var n, var size, var warm] when TryParse(n, size, warm, out var w):
-                lines = [Connected(new RequestSocket(), endpoint, w, Request)];
+                lines = [Connected(new RequestSocket(), endpoint, w, Request, waitForPeer: false)];
                 break;
             default:
                 Console.Error.WriteLine(Usage);
@@ -89,16 +89,19 @@ internal static class Program
         return false;
     }
 
-    private static string Bound(NetMQSocket socket, string endpoint, string ready, Workload workload, Func<NetMQSocket, Workload, string> run)
+    /// <summary>The binding side; <paramref name="waitForPeer"/> (REP) closes only after the peer left, see <see cref="PeerWatch"/>.</summary>
+    private static string Bound(NetMQSocket socket, string endpoint, string ready, Workload workload, Func<NetMQSocket, Workload, string> run, bool waitForPeer)
     {
         string line;
         using (socket)
+        using (var peer = waitForPeer ? new PeerWatch(socket) : null)
         {
             ReadyFile.Write(ready, Bind(socket, endpoint));
             line = run(socket, workload);
+            peer?.WaitUntilGone();
         }
 
-        // zmq_ctx_term: waits until the last reply is on the wire.
+        // zmq_ctx_term.
         NetMQConfig.Cleanup(block: true);
         return line;
     }
@@ -116,16 +119,22 @@ internal static class Program
         return socket.Options.LastEndpoint ?? endpoint;
     }
 
-    private static string Connected(NetMQSocket socket, string endpoint, Workload workload, Func<NetMQSocket, Workload, string> run)
+    /// <summary>The connecting side; <paramref name="waitForPeer"/> (PUSH) closes only after the peer left, see <see cref="PeerWatch"/>.</summary>
+    private static string Connected(NetMQSocket socket, string endpoint, Workload workload, Func<NetMQSocket, Workload, string> run, bool waitForPeer)
     {
         string line;
         using (socket)
+        using (var peer = waitForPeer ? new PeerWatch(socket) : null)
         {
             socket.Connect(endpoint);
             line = run(socket, workload);
+            // Where zbench.c's zmq_close and zmq_ctx_term wait until every message is on the wire, NetMQ's close can lose
+            // the last ones (see PeerWatch): closed once the peer left, with every message received. A REQ has nothing
+            // left to send after its last reply.
+            peer?.WaitUntilGone();
         }
 
-        // zmq_close and zmq_ctx_term with an infinite linger: every message is on the wire, and the CPU that took counts.
+        // zmq_ctx_term; the CPU until here counts, as zbench.c's.
         NetMQConfig.Cleanup(block: true);
         return s_sendCpuStart is { } cpu
             ? string.Create(CultureInfo.InvariantCulture, $"{line} cpu={(Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / workload.Count:F4}")
