@@ -2,7 +2,9 @@
 # RuntimeActors next to libzmq 4.3.4: the same workloads on both, in one run, interleaved row by row so that
 # the machine's noise hits both alike. Prints one line per comparison:
 #   TRANSPORT thr|lat|first|cpu|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT spread(ractors)=MIN..MAX spread(libzmq)=MIN..MAX
-# ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
+# ratio is RuntimeActors over libzmq (for latency lower is better). NetMQ (a managed ZeroMQ, bench/NetMQ.Benchmarks) has
+# rows of its own for tcp and inproc, with vs_netmq=R ractors=X netmq=Y in place of ratio= and libzmq=.
+# docs/performance.md explains every row.
 #
 # Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
 #   (default)  full message counts, 3 rounds; each figure is the median of the rounds
@@ -58,24 +60,28 @@ repo=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ractors_dll="$repo/bench/RuntimeActors.Wire.Benchmarks/bin/Release/net10.0/RuntimeActors.Wire.Benchmarks.dll"
+netmq_dll="$repo/bench/NetMQ.Benchmarks/bin/Release/net10.0/NetMQ.Benchmarks.dll"
 if [ -z "$guest" ]; then
     # libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
     scripts/install-test-deps.sh >&2
     gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
     gcc -O2 -Wall -Wextra -Werror -o "$work/zscale" bench/libzmq/zscale.c -lzmq
     dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
+    dotnet build bench/NetMQ.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
     zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
+    netmq_version=$(sed -nE 's/.*Include="NetMQ" Version="([^"]+)".*/\1/p' Directory.Packages.props)
 fi
 
-# side NAME ARGS...: runs one side, libzmq's C program or RuntimeActors' .NET one.
+# side NAME ARGS...: runs one side: zmq is libzmq's C program, ra RuntimeActors' .NET one, netmq NetMQ's .NET one
+# (run as RuntimeActors' is).
 side() {
     local name=$1
     shift
-    if [ "$name" = zmq ]; then
-        timeout "$limit" "$work/zbench" "$@"
-    else
-        DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "$@"
-    fi
+    case "$name" in
+        zmq) timeout "$limit" "$work/zbench" "$@" ;;
+        netmq) DOTNET_gcServer=0 timeout "$limit" dotnet "$netmq_dll" "$@" ;;
+        *) DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "$@" ;;
+    esac
 }
 
 # pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
@@ -205,8 +211,12 @@ record() {
     fi
 }
 
+# with_netmq TRANSPORT: whether the row has a NetMQ side too (tcp and inproc; NetMQ's ipc is not libzmq's).
+with_netmq() { [ "$1" = tcp ] || [ "$1" = inproc ]; }
+
 # The rows of one round; each row runs both sides back to back, and which side goes first alternates from
-# row to row and from round to round.
+# row to row and from round to round. Where NetMQ runs too, it runs between the two, so that RuntimeActors runs before
+# it in half the rows and after it in the other half, as before and after libzmq.
 run_round() {
     local round=$1 row=0 transport i first second count
     for transport in tcp ipc inproc; do
@@ -218,6 +228,7 @@ run_round() {
             count=${counts[$i]}
             [ "$transport" = inproc ] && count=${counts[0]}
             record "$transport.thr.$i.$first" $first $first thr $transport "$count" "${sizes[$i]}"
+            if with_netmq $transport; then record "$transport.thr.$i.netmq" netmq netmq thr $transport "$count" "${sizes[$i]}"; fi
             record "$transport.thr.$i.$second" $second $second thr $transport "$count" "${sizes[$i]}"
         done
     done
@@ -235,6 +246,7 @@ run_round() {
         row=$((row + 1))
         if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
         record "$transport.lat.$first" $first $first lat $transport "$trips" 64
+        if with_netmq $transport; then record "$transport.lat.netmq" netmq netmq lat $transport "$trips" 64; fi
         record "$transport.lat.$second" $second $second lat $transport "$trips" 64
     done
     # Cold: a fresh process pair, 64 B with no warm-up, so that .NET's start-up, runtime creation and first JIT tiers
@@ -350,7 +362,7 @@ vm_rows() {
     sed 's/^/vm./' "$out/figures" >>"$figures" 2>/dev/null || true
 }
 
-echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, NetMQ $netmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$SECONDS
 for ((round = 1; round <= rounds; round++)); do
     echo "round $round of $rounds..." >&2
@@ -415,6 +427,11 @@ vm_line() {
     ratio_name=vs_tcp reference_name=tcp line "$@"
 }
 
+# netmq_line: as line, RuntimeActors next to NetMQ (NetMQ on both ends) in the same round.
+netmq_line() {
+    ratio_name=vs_netmq reference_name=netmq line "$@"
+}
+
 echo
 for transport in tcp ipc inproc; do
     for i in 0 1 2; do
@@ -445,6 +462,17 @@ for transport in tcp ipc inproc; do
 done
 for statistic in mean p50 p99; do
     line "tcp curve" lat 64B "curve.lat.ra.$statistic" "curve.lat.zmq.$statistic" "µs($statistic)" "%.1f"
+done
+# NetMQ: our figures (the same ones as in the libzmq lines above) next to NetMQ's of the same rounds.
+for transport in tcp inproc; do
+    for i in 0 1 2; do
+        netmq_line $transport thr "${labels[$i]}" "$transport.thr.$i.ra.msgs" "$transport.thr.$i.netmq.msgs" msg/s e
+    done
+done
+for transport in tcp inproc; do
+    for statistic in mean p50 p99; do
+        netmq_line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.netmq.$statistic" "µs($statistic)" "%.1f"
+    done
 done
 if [ "$vm" = yes ]; then
     for transport in vsock vmci; do
