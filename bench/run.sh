@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
         --no-vm) vm=no ;;
         # Internal: what the User-Mode Linux guest runs, RuntimeActors alone, figures to the given folder.
         --guest) guest="${2:?--guest needs a folder}"; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
