@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # RuntimeActors next to libzmq 4.3.4: the same workloads on both, in one run, interleaved row by row so that
 # the machine's noise hits both alike. Prints one line per comparison:
-#   TRANSPORT thr|lat|cpu|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT spread(ractors)=MIN..MAX spread(libzmq)=MIN..MAX
-# ratio is RuntimeActors over libzmq (for latency lower is better). docs/performance.md explains every row.
+#   TRANSPORT thr|lat|first|cpu|scale|alloc SIZE ratio=R ractors=X libzmq=Y UNIT spread(ractors)=MIN..MAX spread(libzmq)=MIN..MAX
+# ratio is RuntimeActors over libzmq (for latency lower is better). NetMQ (a managed ZeroMQ, bench/NetMQ.Benchmarks) has
+# rows of its own for tcp and inproc, with vs_netmq=R ractors=X netmq=Y in place of ratio= and libzmq=.
+# docs/performance.md explains every row.
 #
 # Usage: bench/run.sh [--full | --quick | --smoke] [--rounds R] [--no-vm]
 #   (default)  full message counts, 3 rounds; each figure is the median of the rounds
@@ -27,19 +29,19 @@ while [ $# -gt 0 ]; do
         --no-vm) vm=no ;;
         # Internal: what the User-Mode Linux guest runs, RuntimeActors alone, figures to the given folder.
         --guest) guest="${2:?--guest needs a folder}"; shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-# Messages per row (64 B, 1 KB, 64 KB), round trips per latency row, and the limit on one process.
-# Scale rows (once per run, not per round: memory is not noisy): peers on one ROUTER, subscribers on one PUB
-# and the messages published to them over ten topics.
+# Messages per row (64 B, 1 KB, 64 KB), round trips per latency row, messages per cold row (64 B, no warm-up), and the
+# limit on one process. Scale rows (once per run, not per round: memory is not noisy): peers on one ROUTER, subscribers
+# on one PUB and the messages published to them over ten topics.
 case "$mode" in
-    full)  counts=(2000000 1000000 50000); trips=20000; limit=600; rounds="${rounds:-3}"; routed=10000; subscribers=1000; published=1000 ;;
-    quick) counts=(200000 100000 5000);    trips=2000;  limit=300; rounds="${rounds:-1}"; routed=2000;  subscribers=200;  published=200 ;;
-    smoke) counts=(5000 5000 1000);        trips=1000;  limit=60;  rounds="${rounds:-1}"; routed=100;   subscribers=20;   published=100 ;;
+    full)  counts=(2000000 1000000 50000); trips=20000; cold=200000; limit=600; rounds="${rounds:-3}"; routed=10000; subscribers=1000; published=1000 ;;
+    quick) counts=(200000 100000 5000);    trips=2000;  cold=20000;  limit=300; rounds="${rounds:-1}"; routed=2000;  subscribers=200;  published=200 ;;
+    smoke) counts=(5000 5000 1000);        trips=1000;  cold=2000;   limit=60;  rounds="${rounds:-1}"; routed=100;   subscribers=20;   published=100 ;;
 esac
 topics=10
 # User-Mode Linux runs the guest's rows some 40 times slower than the host, on one CPU: a tenth of the
@@ -58,37 +60,44 @@ repo=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ractors_dll="$repo/bench/RuntimeActors.Wire.Benchmarks/bin/Release/net10.0/RuntimeActors.Wire.Benchmarks.dll"
+netmq_dll="$repo/bench/NetMQ.Benchmarks/bin/Release/net10.0/NetMQ.Benchmarks.dll"
 if [ -z "$guest" ]; then
     # libzmq3-dev (and gcc) come from the test dependencies, so a fresh machine needs no manual step.
     scripts/install-test-deps.sh >&2
     gcc -O2 -Wall -Wextra -Werror -o "$work/zbench" bench/libzmq/zbench.c -lzmq -lpthread
     gcc -O2 -Wall -Wextra -Werror -o "$work/zscale" bench/libzmq/zscale.c -lzmq
     dotnet build bench/RuntimeActors.Wire.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
+    dotnet build bench/NetMQ.Benchmarks -c Release --nologo -v q -clp:ErrorsOnly >&2
     zmq_version=$(sed -nE 's/^#define ZMQ_VERSION_(MAJOR|MINOR|PATCH) ([0-9]+).*/\2/p' /usr/include/zmq.h | paste -sd.)
+    netmq_version=$(sed -nE 's/.*Include="NetMQ" Version="([^"]+)".*/\1/p' Directory.Packages.props)
 fi
 
-# side NAME ARGS...: runs one side, libzmq's C program or RuntimeActors' .NET one.
+# side NAME ARGS...: runs one side: zmq is libzmq's C program, ra RuntimeActors' .NET one, netmq NetMQ's .NET one
+# (run as RuntimeActors' is).
 side() {
     local name=$1
     shift
-    if [ "$name" = zmq ]; then
-        timeout "$limit" "$work/zbench" "$@"
-    else
-        DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "$@"
-    fi
+    case "$name" in
+        zmq) timeout "$limit" "$work/zbench" "$@" ;;
+        netmq) DOTNET_gcServer=0 timeout "$limit" dotnet "$netmq_dll" "$@" ;;
+        *) DOTNET_gcServer=0 timeout "$limit" dotnet "$ractors_dll" "$@" ;;
+    esac
 }
 
 # pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
-# to PULL), athr (PUSH to PULL through the actor face: RuntimeActors' actor-push and actor-pull modes) or lat (REQ
-# to REP). Prints the binding side's line, then the connecting side's.
+# to PULL), athr (PUSH to PULL through the actor face: RuntimeActors' actor-push and actor-pull modes), cold (PUSH to
+# PULL with no warm-up) or lat (REQ to REP). Prints the binding side's line, the connecting side's, then
+# "launch at=T": the wall-clock time (Unix seconds) just before the connecting side was launched.
 # Both sides first pass as many warm-up messages (or round trips) as they then measure: .NET's tiered JIT reaches
 # its steady-state code only after some hundreds of milliseconds of traffic (a tenth, as before, measured the JIT's
 # early tiers: tcp 64B at 0.5-0.6 of libzmq where the steady state is above 1). libzmq gets the same warm-up.
+# The cold rows measure exactly what that warm-up leaves out.
 pair() {
     local sender=$1 receiver=$2 kind=$3 transport=$4 count=$5 size=$6
     local warm=$count bound=pull connecting=push endpoint
     [ "$kind" = lat ] && bound=rep connecting=req
     [ "$kind" = athr ] && bound=actor-pull connecting=actor-push
+    [ "$kind" = cold ] && warm=0
     # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
     local row
     row=$(mktemp -d -p "$work")
@@ -112,8 +121,11 @@ pair() {
         sleep 0.1
         waited=$((waited + 1))
     done
-    local connected status=0
-    connected=$(side "$sender" "$connecting" "$(cat "$ready")" "$count" "$size" "$warm") || status=$?
+    local connected status=0 endpoint_bound launched
+    endpoint_bound=$(cat "$ready")
+    # The cold rows' start-to-first figure runs from here (the receiver is up and bound) to the receiver's first_at.
+    launched=$(date +%s.%N)
+    connected=$(side "$sender" "$connecting" "$endpoint_bound" "$count" "$size" "$warm") || status=$?
     if [ $status -ne 0 ]; then
         # 124 is timeout's: the side waited $limit s for messages that did not come.
         echo "the $sender $connecting side exited with status $status" >&2
@@ -128,6 +140,7 @@ pair() {
     fi
     cat "$out"
     echo "$connected"
+    echo "launch at=$launched"
 }
 
 # one SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side; inproc runs in one process.
@@ -163,7 +176,7 @@ record() {
         retried=$((retried + 1))
     fi
     local measured receiving sending
-    if [ "$kind" = thr ] || [ "$kind" = athr ]; then
+    if [ "$kind" = thr ] || [ "$kind" = athr ] || [ "$kind" = cold ]; then
         measured=$(grep '^thr ' <<<"$output")
         sending=$(grep '^send ' <<<"$output")
         local msgs seconds
@@ -180,6 +193,13 @@ record() {
         cpu_send=$(field "$sending" cpu)
         if [ -n "$cpu_recv" ]; then echo "$key.cpu_recv $cpu_recv" >>"$figures"; fi
         if [ -n "$cpu_send" ]; then echo "$key.cpu_send $cpu_send" >>"$figures"; fi
+        if [ "$kind" = cold ]; then
+            # Milliseconds from the sender's launch to the receiver's first message (both wall-clock, Unix seconds).
+            local first_at launched
+            first_at=$(field "$measured" first_at)
+            launched=$(field "$(grep '^launch ' <<<"$output")" at)
+            awk -v k="$key" -v f="$first_at" -v l="$launched" 'BEGIN { printf "%s.first %.3f\n", k, (f - l) * 1000 }' >>"$figures"
+        fi
     else
         measured=$(grep '^lat ' <<<"$output")
         receiving=$(grep '^rep ' <<<"$output")
@@ -191,8 +211,12 @@ record() {
     fi
 }
 
+# with_netmq TRANSPORT: whether the row has a NetMQ side too (tcp and inproc; NetMQ's ipc is not libzmq's).
+with_netmq() { [ "$1" = tcp ] || [ "$1" = inproc ]; }
+
 # The rows of one round; each row runs both sides back to back, and which side goes first alternates from
-# row to row and from round to round.
+# row to row and from round to round. Where NetMQ runs too, it runs between the two, so that RuntimeActors runs before
+# it in half the rows and after it in the other half, as before and after libzmq.
 run_round() {
     local round=$1 row=0 transport i first second count
     for transport in tcp ipc inproc; do
@@ -204,6 +228,7 @@ run_round() {
             count=${counts[$i]}
             [ "$transport" = inproc ] && count=${counts[0]}
             record "$transport.thr.$i.$first" $first $first thr $transport "$count" "${sizes[$i]}"
+            if with_netmq $transport; then record "$transport.thr.$i.netmq" netmq netmq thr $transport "$count" "${sizes[$i]}"; fi
             record "$transport.thr.$i.$second" $second $second thr $transport "$count" "${sizes[$i]}"
         done
     done
@@ -221,7 +246,16 @@ run_round() {
         row=$((row + 1))
         if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
         record "$transport.lat.$first" $first $first lat $transport "$trips" 64
+        if with_netmq $transport; then record "$transport.lat.netmq" netmq netmq lat $transport "$trips" 64; fi
         record "$transport.lat.$second" $second $second lat $transport "$trips" 64
+    done
+    # Cold: a fresh process pair, 64 B with no warm-up, so that .NET's start-up, runtime creation and first JIT tiers
+    # count (the other rows measure steady state), and the time from the sender's launch to the first message received.
+    for transport in tcp ipc; do
+        row=$((row + 1))
+        if [ $(((row + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
+        record "$transport.cold.$first" $first $first cold $transport "$cold" 64
+        record "$transport.cold.$second" $second $second cold $transport "$cold" 64
     done
     # CURVE over tcp: both sides encrypt every frame with libsodium (BENCH_CURVE makes zbench.c and the .NET side use
     # zmq_curve(7)'s key pairs, the bound side as the server).
@@ -328,7 +362,7 @@ vm_rows() {
     sed 's/^/vm./' "$out/figures" >>"$figures" 2>/dev/null || true
 }
 
-echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench/run.sh --$mode: $rounds round(s), $(nproc) cores, libzmq $zmq_version, NetMQ $netmq_version, .NET $(dotnet --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
 started=$SECONDS
 for ((round = 1; round <= rounds; round++)); do
     echo "round $round of $rounds..." >&2
@@ -393,6 +427,11 @@ vm_line() {
     ratio_name=vs_tcp reference_name=tcp line "$@"
 }
 
+# netmq_line: as line, RuntimeActors next to NetMQ (NetMQ on both ends) in the same round.
+netmq_line() {
+    ratio_name=vs_netmq reference_name=netmq line "$@"
+}
+
 echo
 for transport in tcp ipc inproc; do
     for i in 0 1 2; do
@@ -410,6 +449,12 @@ done
 for i in 0 1 2; do
     line "tcp curve" thr "${labels[$i]}" "curve.thr.$i.ra.msgs" "curve.thr.$i.zmq.msgs" msg/s e
 done
+# Cold: throughput of a fresh process pair with no warm-up, and milliseconds from launching the sender to the first
+# message received (lower is better).
+for transport in tcp ipc; do
+    line "$transport cold" thr 64B "$transport.cold.ra.msgs" "$transport.cold.zmq.msgs" msg/s e
+    line "$transport cold" first 64B "$transport.cold.ra.first" "$transport.cold.zmq.first" "ms(start-to-first)" "%.1f"
+done
 for transport in tcp ipc inproc; do
     for statistic in mean p50 p99; do
         line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.zmq.$statistic" "µs($statistic)" "%.1f"
@@ -417,6 +462,17 @@ for transport in tcp ipc inproc; do
 done
 for statistic in mean p50 p99; do
     line "tcp curve" lat 64B "curve.lat.ra.$statistic" "curve.lat.zmq.$statistic" "µs($statistic)" "%.1f"
+done
+# NetMQ: our figures (the same ones as in the libzmq lines above) next to NetMQ's of the same rounds.
+for transport in tcp inproc; do
+    for i in 0 1 2; do
+        netmq_line $transport thr "${labels[$i]}" "$transport.thr.$i.ra.msgs" "$transport.thr.$i.netmq.msgs" msg/s e
+    done
+done
+for transport in tcp inproc; do
+    for statistic in mean p50 p99; do
+        netmq_line $transport lat 64B "$transport.lat.ra.$statistic" "$transport.lat.netmq.$statistic" "µs($statistic)" "%.1f"
+    done
 done
 if [ "$vm" = yes ]; then
     for transport in vsock vmci; do

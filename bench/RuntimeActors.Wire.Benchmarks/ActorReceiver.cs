@@ -22,6 +22,7 @@ internal sealed class ActorReceiver : UntypedActor
     private long _received;
     private long _allocated;
     private long _start;
+    private DateTime _firstAt;
 
     public ActorReceiver(SocketRuntime runtime, Workload workload, TaskCompletionSource<string> done)
     {
@@ -70,6 +71,11 @@ internal sealed class ActorReceiver : UntypedActor
         }
 
         _received++;
+        if (_received == 1)
+        {
+            _firstAt = DateTime.UtcNow;
+        }
+
         if (_received == _workload.Warm + 1)
         {
             // First to last message of the measured part, as the other thr rows.
@@ -82,7 +88,7 @@ internal sealed class ActorReceiver : UntypedActor
             var perMessage = Allocation.PerMessage(_allocated, Allocation.Now(), _workload.Count - 1);
             _done.TrySetResult(string.Create(
                 CultureInfo.InvariantCulture,
-                $"thr msgs={_workload.Count - 1} size={_workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2}"));
+                $"thr msgs={_workload.Count - 1} size={_workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2} first_at={WallClock.UnixSeconds(_firstAt)}"));
             return;
         }
 

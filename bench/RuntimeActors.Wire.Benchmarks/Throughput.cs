@@ -17,13 +17,20 @@ internal static class Throughput
     {
         // One message received into again and again, as zbench.c's zmq_msg_recv into one zmq_msg_t.
         var message = new ZMessage();
-        for (long i = 0; i < workload.Warm; i++)
+        // The wall-clock time of the very first message (warm-up or measured), as zbench.c takes it.
+        await ReceiveCheckedAsync(pull, message, workload.Size).ConfigureAwait(false);
+        var firstAt = DateTime.UtcNow;
+        for (long i = 1; i < workload.Warm; i++)
         {
             await ReceiveCheckedAsync(pull, message, workload.Size).ConfigureAwait(false);
         }
 
-        // First to last message of the measured part, as the issue defines it.
-        await ReceiveCheckedAsync(pull, message, workload.Size).ConfigureAwait(false);
+        // First to last message of the measured part, as the issue defines it (with no warm-up, the message above).
+        if (workload.Warm > 0)
+        {
+            await ReceiveCheckedAsync(pull, message, workload.Size).ConfigureAwait(false);
+        }
+
         var allocated = Allocation.Now();
         var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
@@ -38,7 +45,7 @@ internal static class Throughput
         // N messages span N-1 intervals from first to last; cpu is the process's µs per message over them, as zbench.c's.
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"thr msgs={workload.Count - 1} size={workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2} cpu={cpuPerMessage:F4}");
+            $"thr msgs={workload.Count - 1} size={workload.Size} seconds={elapsed.TotalSeconds:F9} alloc={perMessage:F2} cpu={cpuPerMessage:F4} first_at={WallClock.UnixSeconds(firstAt)}");
     }
 
     public static async Task<string> SendAsync(SocketCalls push, Workload workload)

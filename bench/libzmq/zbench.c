@@ -10,7 +10,8 @@
  *   zbench inproc-lat N SIZE WARM                 req and rep on two threads of this process
  *
  * The binding side writes the real endpoint to READYFILE (written then renamed, so that a reader never
- * sees half of it). Heap allocation is a .NET figure: this side prints alloc=0, since malloc is not a
+ * sees half of it). The receiver's thr line ends with first_at=, the wall-clock time (CLOCK_REALTIME, Unix
+ * seconds with nanoseconds) at which its first message arrived, warm-up or not. Heap allocation is a .NET figure: this side prints alloc=0, since malloc is not a
  * garbage-collected heap.
  */
 #define PROGRAM "zbench"
@@ -37,17 +38,24 @@ static void run_pull(void *socket, long count, size_t size, long warm)
 {
     zmq_msg_t message;
     zmq_msg_init(&message);
-    for (long i = 0; i < warm; i++)
-        receive_one(socket, &message, size);
-    /* First to last message of the measured part, as the issue defines it. */
+    /* The wall-clock time of the very first message (warm-up or measured): run.sh subtracts the time it launched the
+     * sender for the cold rows' start-to-first figure. */
     receive_one(socket, &message, size);
+    struct timespec first_at;
+    clock_gettime(CLOCK_REALTIME, &first_at);
+    for (long i = 1; i < warm; i++)
+        receive_one(socket, &message, size);
+    /* First to last message of the measured part, as the issue defines it (with no warm-up, the message above). */
+    if (warm > 0)
+        receive_one(socket, &message, size);
     double start = now_seconds(), cpu_start = cpu_seconds();
     for (long i = 1; i < count; i++)
         receive_one(socket, &message, size);
     double end = now_seconds(), cpu = cpu_seconds() - cpu_start;
     zmq_msg_close(&message);
     /* N messages span N-1 intervals from first to last; cpu is the process's µs per message over them. */
-    printf("thr msgs=%ld size=%zu seconds=%.9f alloc=0 cpu=%.4f\n", count - 1, size, end - start, cpu * 1e6 / (double)(count - 1));
+    printf("thr msgs=%ld size=%zu seconds=%.9f alloc=0 cpu=%.4f first_at=%lld.%09ld\n", count - 1, size, end - start,
+           cpu * 1e6 / (double)(count - 1), (long long)first_at.tv_sec, first_at.tv_nsec);
 }
 
 /* The bytes every message carries. The .NET side sends one payload again and again without copying it, so
