@@ -166,11 +166,9 @@ public sealed class SecurityTests(ITestOutputHelper output) : SocketTestKit(outp
     [Fact]
     public async Task A_zap_handler_that_never_answers_fails_the_handshake_at_the_handshake_interval()
     {
-        using var zap = Runtime.UseZapHandler(async (_, cancellationToken) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return ZapReply.Allow();
-        });
+        // A handler that never answers: its reply is a task nobody completes, abandoned when the handshake gives up.
+        var never = new TaskCompletionSource<ZapReply>();
+        using var zap = Runtime.UseZapHandler((_, cancellationToken) => new ValueTask<ZapReply>(never.Task.WaitAsync(cancellationToken)));
         var serverOptions = Options().UsePlainServer();
         serverOptions.HandshakeInterval = TimeSpan.FromMilliseconds(300);
         var server = Socket(SocketType.Pull, serverOptions);

@@ -214,11 +214,11 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
     }
 
     /// <summary>A command frame written in clear (header and body) goes out as a box with the COMMAND flag.</summary>
-    private void WriteSealedCommand(ReadOnlySpan<byte> clearFrame)
-    {
-        var headerLength = (clearFrame[0] & (byte)ZmtpFrameFlags.Long) != 0 ? ZmtpFrameHeader.LongLength : ZmtpFrameHeader.ShortLength;
-        WriteSealed(clearFrame[headerLength..], more: false, command: true);
-    }
+    private void WriteSealedCommand(ReadOnlySpan<byte> clearFrame) => WriteSealed(BodyOf(clearFrame), more: false, command: true);
+
+    /// <summary>The body of a frame written in clear, past its short or long header.</summary>
+    private static ReadOnlySpan<byte> BodyOf(ReadOnlySpan<byte> clearFrame) =>
+        clearFrame[((clearFrame[0] & (byte)ZmtpFrameFlags.Long) != 0 ? ZmtpFrameHeader.LongLength : ZmtpFrameHeader.ShortLength)..];
 
     /// <summary>
     /// A subscription under CURVE as libzmq 4.3.4 encodes it: a SUBSCRIBE/CANCEL command box for a ZMTP 3.1 peer, a
@@ -239,8 +239,7 @@ internal sealed class ZmtpMessageEncoder(ZmtpConnection connection)
             else
             {
                 ZmtpLegacySubscription.Write(frame, subscribe, topic);
-                var headerLength = (frame[0] & (byte)ZmtpFrameFlags.Long) != 0 ? ZmtpFrameHeader.LongLength : ZmtpFrameHeader.ShortLength;
-                WriteSealed(frame[headerLength..], more: false, command: false);
+                WriteSealed(BodyOf(frame), more: false, command: false);
             }
         }
         finally

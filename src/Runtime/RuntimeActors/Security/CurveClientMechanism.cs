@@ -59,8 +59,7 @@ internal sealed class CurveClientMechanism : ZmtpMechanismBase
     public override string Name => MechanismName;
 
     /// <inheritdoc />
-    public override ZmtpMechanismStatus Status =>
-        Failed ? ZmtpMechanismStatus.Error : _state == State.Ready ? ZmtpMechanismStatus.Ready : ZmtpMechanismStatus.Handshaking;
+    protected override bool IsReady => _state == State.Ready;
 
     /// <inheritdoc />
     public override IZmtpCipher? Cipher => _cipher;

@@ -58,8 +58,7 @@ internal sealed class CurveServerMechanism : ZmtpMechanismBase
     public override bool AsServer => true;
 
     /// <inheritdoc />
-    public override ZmtpMechanismStatus Status =>
-        Failed ? ZmtpMechanismStatus.Error : _state == State.Ready ? ZmtpMechanismStatus.Ready : ZmtpMechanismStatus.Handshaking;
+    protected override bool IsReady => _state == State.Ready;
 
     /// <inheritdoc />
     public override IZmtpCipher? Cipher => _cipher;

@@ -45,10 +45,7 @@ internal sealed class NullMechanism : ZmtpMechanismBase
     public override string Name => MechanismName;
 
     /// <inheritdoc />
-    public override ZmtpMechanismStatus Status =>
-        Failed ? ZmtpMechanismStatus.Error
-        : _readySent && PeerMetadata is not null ? ZmtpMechanismStatus.Ready
-        : ZmtpMechanismStatus.Handshaking;
+    protected override bool IsReady => _readySent && PeerMetadata is not null;
 
     /// <inheritdoc />
     protected override bool TryWriteHandshakeCommand(IBufferWriter<byte> output)

@@ -49,8 +49,7 @@ internal sealed class PlainClientMechanism : ZmtpMechanismBase
     public override string Name => MechanismName;
 
     /// <inheritdoc />
-    public override ZmtpMechanismStatus Status =>
-        Failed ? ZmtpMechanismStatus.Error : _state == State.Ready ? ZmtpMechanismStatus.Ready : ZmtpMechanismStatus.Handshaking;
+    protected override bool IsReady => _state == State.Ready;
 
     /// <inheritdoc />
     protected override bool AcceptsError => _state is State.ExpectWelcome or State.ExpectReady;

@@ -36,8 +36,7 @@ internal sealed class PlainServerMechanism : ZmtpMechanismBase
     public override bool AsServer => true;
 
     /// <inheritdoc />
-    public override ZmtpMechanismStatus Status =>
-        Failed ? ZmtpMechanismStatus.Error : _state == State.Ready ? ZmtpMechanismStatus.Ready : ZmtpMechanismStatus.Handshaking;
+    protected override bool IsReady => _state == State.Ready;
 
     /// <inheritdoc />
     protected override bool AcceptsError => false;

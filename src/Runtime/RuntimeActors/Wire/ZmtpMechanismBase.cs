@@ -42,7 +42,8 @@ internal abstract class ZmtpMechanismBase : IZmtpMechanism
     public virtual bool AsServer => false;
 
     /// <inheritdoc />
-    public abstract ZmtpMechanismStatus Status { get; }
+    public ZmtpMechanismStatus Status =>
+        Failed ? ZmtpMechanismStatus.Error : IsReady ? ZmtpMechanismStatus.Ready : ZmtpMechanismStatus.Handshaking;
 
     /// <inheritdoc />
     public ZmtpMetadata? PeerMetadata { get; private set; }
@@ -70,6 +71,9 @@ internal abstract class ZmtpMechanismBase : IZmtpMechanism
 
     /// <summary>The peer's address for ZAP.</summary>
     protected string PeerAddress { get; }
+
+    /// <summary>Whether the mechanism's own handshake is complete (a failure overrides it).</summary>
+    protected abstract bool IsReady { get; }
 
     /// <summary>Whether the handshake failed.</summary>
     protected bool Failed => Failure is not null;
