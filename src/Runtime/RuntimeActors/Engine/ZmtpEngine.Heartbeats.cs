@@ -1,3 +1,5 @@
+using RuntimeActors.Monitoring;
+
 namespace RuntimeActors.Engine;
 
 internal sealed partial class ZmtpEngine
@@ -23,11 +25,25 @@ internal sealed partial class ZmtpEngine
         run.StartPings(interval, timeout);
     }
 
-    private TimeoutException HeartbeatTimedOut(TimeSpan timeout) =>
-        new($"Heartbeat timeout: {_connection.RemoteAddress} sent nothing on {_connection.Endpoint} for {timeout.TotalMilliseconds} ms after our PING (ZMQ_HEARTBEAT_TIMEOUT); the connection is closed.");
+    private TimeoutException HeartbeatTimedOut(TimeSpan timeout)
+    {
+        CountHeartbeatTimeout();
+        return new($"Heartbeat timeout: {_connection.RemoteAddress} sent nothing on {_connection.Endpoint} for {timeout.TotalMilliseconds} ms after our PING (ZMQ_HEARTBEAT_TIMEOUT); the connection is closed.");
+    }
 
-    private TimeoutException PeerTtlExpired(TimeSpan ttl) =>
-        new($"Heartbeat TTL expired: {_connection.RemoteAddress} on {_connection.Endpoint} sent a PING with a TTL of {ttl.TotalMilliseconds} ms and then nothing more; the connection is closed.");
+    private TimeoutException PeerTtlExpired(TimeSpan ttl)
+    {
+        CountHeartbeatTimeout();
+        return new($"Heartbeat TTL expired: {_connection.RemoteAddress} on {_connection.Endpoint} sent a PING with a TTL of {ttl.TotalMilliseconds} ms and then nothing more; the connection is closed.");
+    }
+
+    private void CountHeartbeatTimeout()
+    {
+        if (_options.MetricTags is { } tags)
+        {
+            RuntimeMetrics.HeartbeatTimedOut(tags);
+        }
+    }
 
     /// <summary>The state of one <see cref="RunAsync"/>: its cancellation sources, heartbeat timers and failure.</summary>
     private sealed class RunState : IAsyncDisposable, IZmtpDecoderEvents

@@ -1,3 +1,4 @@
+using RuntimeActors.Monitoring;
 using RuntimeActors.Security;
 using RuntimeActors.Sockets;
 
@@ -24,4 +25,7 @@ internal sealed record ZmtpEngineOptions(
 {
     /// <summary>The security mechanism, its credentials and ZAP; NULL without ZAP unless set.</summary>
     public ZmtpSecurity Security { get; init; } = ZmtpSecurity.None;
+
+    /// <summary>The tags the connection's heartbeat timeouts are counted under; null counts none (tests' bare engines).</summary>
+    public MetricTags? MetricTags { get; init; }
 }

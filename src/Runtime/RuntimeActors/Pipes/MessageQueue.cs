@@ -1,4 +1,5 @@
 using RuntimeActors.Messages;
+using RuntimeActors.Monitoring;
 
 namespace RuntimeActors.Pipes;
 
@@ -29,14 +30,19 @@ internal sealed class MessageQueue
     // (so that SNDHWM + RCVHWM bound an inproc connection, as in libzmq), and a direct write now would overtake them.
     private int _held;
 
+    // Counts the data messages the queue takes, handed on directly or queued (the metrics' "sent").
+    private readonly PipeTraffic? _traffic;
+
     /// <param name="capacity">The high-water mark in messages; 0 means unlimited, as ZMQ_SNDHWM = 0.</param>
     /// <param name="onWritable">Called (outside the lock) when a read makes room in a queue that was full.</param>
-    public MessageQueue(int capacity, Action? onWritable = null)
+    /// <param name="traffic">Counts what the queue takes; null counts nothing.</param>
+    public MessageQueue(int capacity, Action? onWritable = null, PipeTraffic? traffic = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
         OnWritable = onWritable;
         _notifyWritable = () => OnWritable?.Invoke();
+        _traffic = traffic;
     }
 
     public Action? OnWritable { get; set; }
@@ -85,6 +91,11 @@ internal sealed class MessageQueue
         // write on to the locked path, which queues it.
         if (message.Kind == MessageKind.Data && _directSink is { } direct && TryWriteDirect(direct, message, out var written))
         {
+            if (written)
+            {
+                _traffic?.CountSent(message);
+            }
+
             return written;
         }
 
@@ -100,7 +111,17 @@ internal sealed class MessageQueue
             // holding its own socket's lock must not wait for.
             if (_sink is { } sink && _items.Count == 0 && _held == 0 && message.Kind == MessageKind.Data && TryWriteDirect(sink, message, out var taken))
             {
+                if (taken)
+                {
+                    _traffic?.CountSent(message);
+                }
+
                 return taken;
+            }
+
+            if (message.Kind == MessageKind.Data)
+            {
+                _traffic?.CountSent(message);
             }
 
             _items.Enqueue(message);

@@ -1,3 +1,5 @@
+using RuntimeActors.Monitoring;
+
 namespace RuntimeActors.Pipes;
 
 /// <summary>
@@ -9,10 +11,15 @@ internal sealed class Pipe
 {
     private static long s_nextId;
 
-    public Pipe(string endpoint, int sendHighWaterMark, Action? onWritable = null)
+    /// <param name="endpoint">The endpoint the pipe was made for.</param>
+    /// <param name="sendHighWaterMark">SNDHWM, in messages; 0 for unlimited.</param>
+    /// <param name="onWritable">Called when a full outbound queue has room again.</param>
+    /// <param name="tags">The tags its traffic is measured under; null for a pipe no socket owns (unit tests).</param>
+    public Pipe(string endpoint, int sendHighWaterMark, Action? onWritable = null, MetricTags? tags = null)
     {
         Endpoint = endpoint;
-        Outbound = new MessageQueue(sendHighWaterMark, onWritable);
+        Traffic = new PipeTraffic(tags ?? MetricTags.Unattributed(endpoint));
+        Outbound = new MessageQueue(sendHighWaterMark, onWritable, Traffic);
         Id = Interlocked.Increment(ref s_nextId);
     }
 
@@ -21,6 +28,9 @@ internal sealed class Pipe
 
     /// <summary>The endpoint the pipe was made for (bound or connected).</summary>
     public string Endpoint { get; }
+
+    /// <summary>What the pipe carried, for the runtime's metrics.</summary>
+    public PipeTraffic Traffic { get; }
 
     /// <summary>Messages routed to this peer, bounded by SNDHWM.</summary>
     public MessageQueue Outbound { get; }

@@ -162,6 +162,7 @@ internal sealed class ConnecterActor : ActorBase, IWithTimers
         }
 
         _socket.Publish(SocketEventKind.ConnectRetried, _endpoint, cause, delay);
+        RuntimeMetrics.ReconnectScheduled(_socket.MetricTagsFor(_endpoint));
     }
 
     private ZmqException AsZmqException(Exception? cause) =>

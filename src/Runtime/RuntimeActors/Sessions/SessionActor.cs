@@ -32,6 +32,8 @@ internal sealed class SessionActor : ActorBase
     private Pipe? _pipe;
     private readonly ILogger _log = new AkkaLogger(Context.GetLogger());
     private bool _attached;
+    private readonly MetricTags _metricTags;
+    private bool _countedOpen;
 
     public SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe, IActorRef? connecter)
     {
@@ -41,6 +43,7 @@ internal sealed class SessionActor : ActorBase
         _connection = accepted;
         _target = target;
         _persistentPipe = persistentPipe;
+        _metricTags = socket.MetricTagsFor(endpoint);
     }
 
     private bool IsConnecting => _target is not null;
@@ -100,6 +103,12 @@ internal sealed class SessionActor : ActorBase
 
     protected override void PostStop()
     {
+        if (_countedOpen)
+        {
+            // Here rather than at Disconnected: a session stopped with its socket may end before its engine reports.
+            RuntimeMetrics.ConnectionClosed(_metricTags);
+        }
+
         _stopping.Cancel();
         DetachPipe();
         if (_connection is { } connection)
@@ -118,7 +127,7 @@ internal sealed class SessionActor : ActorBase
     private void StartHandshake()
     {
         var connection = _connection!;
-        var options = _socket.EngineOptions(asServer: !IsConnecting);
+        var options = _socket.EngineOptions(asServer: !IsConnecting) with { MetricTags = _metricTags };
         _engine = connection switch
         {
             IStreamConnection stream => new ZmtpEngine(stream.Transport, options, _endpoint, connection.RemoteEndpoint, TimeProvider.System, _log),
@@ -131,7 +140,7 @@ internal sealed class SessionActor : ActorBase
 
     private void OnHandshakeCompleted(PeerInfo peer)
     {
-        var pipe = _persistentPipe ?? new Pipe(_endpoint, _socket.Options.SendHighWaterMark) { Peer = peer };
+        var pipe = _persistentPipe ?? NewPipe(peer);
         if (_persistentPipe is not null)
         {
             _socket.Core.OnConnected(pipe, peer);
@@ -141,6 +150,7 @@ internal sealed class SessionActor : ActorBase
             var reason = $"the {Wire.ZmtpSocketTypeNames.ToWireName(_socket.Type)} socket takes no further peer (exclusive PAIR or duplicate routing id)";
             SocketLog.PeerRefused(_log, Self.Path.ToString(), _endpoint, reason);
             _socket.Publish(SocketEventKind.HandshakeFailed, _endpoint, new ZmqException(ZmqError.ProtocolError, _endpoint, reason));
+            RuntimeMetrics.HandshakeFailed(_metricTags, "refused");
             EndSession(new SessionEndedException(_endpoint, reason, null));
             return;
         }
@@ -154,13 +164,29 @@ internal sealed class SessionActor : ActorBase
         }
 
         _socket.Publish(SocketEventKind.HandshakeSucceeded, _endpoint);
+        RuntimeMetrics.HandshakeSucceeded(_metricTags);
+        RuntimeMetrics.ConnectionOpened(_metricTags);
+        _countedOpen = true;
         _engine!.RunAsync(pipe, _socket.Core, _stopping.Token)
             .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
+    }
+
+    private Pipe NewPipe(PeerInfo peer)
+    {
+        var pipe = _socket.NewPipe(_endpoint);
+        pipe.Peer = peer;
+        return pipe;
     }
 
     /// <summary>The monitor event libzmq would raise: the protocol error or ZAP status code where there is one.</summary>
     private void PublishHandshakeFailure(Exception cause)
     {
+        RuntimeMetrics.HandshakeFailed(_metricTags, cause switch
+        {
+            ZmtpProtocolException => "protocol",
+            ZmtpAuthenticationException => "auth",
+            _ => "other",
+        });
         switch (cause)
         {
             case ZmtpProtocolException protocol:

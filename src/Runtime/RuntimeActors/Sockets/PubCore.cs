@@ -88,7 +88,7 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
                 else
                 {
                     // A subscriber at its high-water mark misses this message: counted, as the one loss PUB allows.
-                    CountDrop();
+                    CountDrop(pipe);
                 }
             }
         }

@@ -166,7 +166,7 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
             Pipe? pipe = null;
             if (ConnecterActor.KeepsPipe(_socket))
             {
-                pipe = new Pipe(endpoint, _socket.Options.SendHighWaterMark);
+                pipe = _socket.NewPipe(endpoint);
                 _socket.Core.Attach(pipe);
             }
 

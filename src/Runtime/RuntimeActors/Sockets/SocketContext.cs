@@ -1,6 +1,7 @@
 using Akka.Actor;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
+using RuntimeActors.Pipes;
 using RuntimeActors.Security;
 using RuntimeActors.Transports;
 
@@ -29,6 +30,12 @@ internal sealed class SocketContext(SocketType type, SocketOptions options, Sock
 
     /// <summary>A listener closed a connection at once, at <see cref="SocketOptions.MaxConnections"/>.</summary>
     public void CountRefusedConnection() => Interlocked.Increment(ref _refusedConnections);
+
+    /// <summary>The tags of the measurements of a connection to or from <paramref name="endpoint"/>.</summary>
+    public MetricTags MetricTagsFor(string endpoint) => MetricTags.For(Type, endpoint, Options.MetricsIncludeEndpoint);
+
+    /// <summary>A pipe for a peer on <paramref name="endpoint"/>, bounded by SNDHWM and measured under the socket's tags.</summary>
+    public Pipe NewPipe(string endpoint) => new(endpoint, Options.SendHighWaterMark, tags: MetricTagsFor(endpoint));
 
     /// <summary><paramref name="props"/> on the socket's dispatcher.</summary>
     public Props WithDispatcher(Props props) => dispatcher is null ? props : props.WithDispatcher(dispatcher);

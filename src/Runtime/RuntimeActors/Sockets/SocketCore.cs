@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using RuntimeActors.Engine;
+using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
 
 namespace RuntimeActors.Sockets;
@@ -71,6 +72,7 @@ internal abstract partial class SocketCore : IEngineHost
             }
 
             Pipes.Add(pipe);
+            RuntimeMetrics.Track(pipe);
             pipe.Outbound.OnWritable = _writable.Pulse;
             OnAttachedLocked(pipe);
         }
@@ -121,6 +123,7 @@ internal abstract partial class SocketCore : IEngineHost
                 return;
             }
 
+            RuntimeMetrics.Retire(pipe);
             OnDetachedLocked(pipe);
         }
 
@@ -351,18 +354,41 @@ internal abstract partial class SocketCore : IEngineHost
 
     public ValueTask DeliverAsync(Pipe pipe, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
     {
+        // Counted as they arrive, before the queue takes them: once in, a receiver may recycle them at once.
+        CountReceived(pipe, messages, 0);
         var next = _inbound.TryWrite(pipe, messages, 0, _acceptsInbound);
         return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(pipe, messages, next, cancellationToken);
     }
 
     public InboundLane OpenLane(Pipe pipe) => _inbound.OpenLane(pipe);
 
-    public bool TryDeliver(InboundLane lane, ZMessage message) => _inbound.TryWrite(lane, message, _acceptsInbound);
+    public bool TryDeliver(InboundLane lane, ZMessage message)
+    {
+        // Read before the queue takes it (a receiver may recycle it at once), counted only once it went in.
+        var bytes = message.ByteCount;
+        if (!_inbound.TryWrite(lane, message, _acceptsInbound))
+        {
+            return false;
+        }
+
+        lane.Pipe.Traffic.CountReceived(bytes);
+        return true;
+    }
 
     public ValueTask DeliverAsync(InboundLane lane, IReadOnlyList<ZMessage> messages, CancellationToken cancellationToken)
     {
+        CountReceived(lane.Pipe, messages, 0);
         var next = _inbound.TryWrite(lane, messages, 0, _acceptsInbound);
         return next == messages.Count ? ValueTask.CompletedTask : DeliverRestAsync(lane, messages, next, cancellationToken);
+    }
+
+    /// <summary>Counts a batch from its peer once, when it arrives; the rest of a batch that waits for room is not counted again.</summary>
+    private static void CountReceived(Pipe pipe, IReadOnlyList<ZMessage> messages, int start)
+    {
+        for (var i = start; i < messages.Count; i++)
+        {
+            pipe.Traffic.CountReceived(messages[i].ByteCount);
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -426,7 +452,11 @@ internal abstract partial class SocketCore : IEngineHost
     public virtual void SetSubscription(bool subscribe, ReadOnlyMemory<byte> topic) =>
         throw new ZmqException(ZmqError.NotSupported, null, $"a {ZmtpName} socket has no subscriptions");
 
-    protected void CountDrop() => Interlocked.Increment(ref _droppedAtHighWaterMark);
+    protected void CountDrop(Pipe pipe)
+    {
+        Interlocked.Increment(ref _droppedAtHighWaterMark);
+        pipe.Traffic.CountDropped();
+    }
 
     protected string ZmtpName => Wire.ZmtpSocketTypeNames.ToWireName(Type);
 
