@@ -508,7 +508,8 @@ for i in 0 1 2; do
     line "tcp curve" cpu "${labels[$i]}" "curve.thr.$i.ra.cpu_send" "curve.thr.$i.zmq.cpu_send" "µs/msg(send)" "%.3f"
     line "tcp curve" cpu "${labels[$i]}" "curve.thr.$i.ra.cpu_recv" "curve.thr.$i.zmq.cpu_recv" "µs/msg(recv)" "%.3f"
 done
-# Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap).
+# Heap bytes per message on the .NET side (libzmq allocates with malloc, not on a garbage-collected heap), with the
+# RuntimeActors meter listened to and collected every second in every .NET process (MetricsExport.cs): metrics on.
 for transport in tcp ipc; do
     for i in 0 1 2; do
         line $transport alloc "${labels[$i]}" "$transport.thr.$i.ra.alloc_send" "$transport.thr.$i.zmq.alloc_send" "B/msg(push)" "%.1f"

@@ -19,6 +19,8 @@ internal static class Program
             return 2;
         }
 
+        using var metrics = MetricsExport.StartUnlessDisabled();
+
         // The actor face runs in an actor system of its own making, as an Akka application's sockets would.
         if (workload.Mode is "actor-pull" or "actor-push")
         {
