@@ -66,6 +66,10 @@ public sealed partial class ZSocket : IAsyncDisposable
     public async ValueTask DisconnectAsync(string endpoint, CancellationToken cancellationToken = default) =>
         await ControlAsync<Zmq.Disconnected>(new Zmq.Disconnect(endpoint), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>The socket's endpoints, peers and queues now, as its actor answers <see cref="Zmq.GetStatus"/>.</summary>
+    public async ValueTask<Zmq.SocketStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        await ControlAsync<Zmq.SocketStatus>(Zmq.GetStatus.Instance, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Subscribes a SUB socket to messages whose first frame starts with <paramref name="topic"/>; empty means all.</summary>
     public void Subscribe(ReadOnlyMemory<byte> topic)
     {

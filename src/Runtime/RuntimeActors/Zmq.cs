@@ -103,6 +103,43 @@ public static class Zmq
         public static Close Instance { get; } = new();
     }
 
+    /// <summary>Asks a socket actor for its state now; answered with <see cref="SocketStatus"/>.</summary>
+    public sealed record GetStatus
+    {
+        /// <summary>The single instance.</summary>
+        public static GetStatus Instance { get; } = new();
+    }
+
+    /// <summary>The answer to <see cref="GetStatus"/>: a socket's endpoints, peers and queues at one moment.</summary>
+    /// <param name="Type">The socket's type.</param>
+    /// <param name="Bound">The endpoints it is bound to, as resolved (a tcp port of <c>*</c> reads as the port taken).</param>
+    /// <param name="Connected">The endpoints it connects to, whether a connection is up or being retried.</param>
+    /// <param name="Peers">One entry per peer the socket routes to, including connected endpoints still waiting for their peer.</param>
+    /// <param name="InboundQueued">Messages received and not yet taken by the application.</param>
+    /// <param name="DroppedAtHighWaterMark">Messages a PUB or XPUB did not send to a subscriber at its high-water mark, since the socket opened.</param>
+    public sealed record SocketStatus(
+        SocketType Type,
+        IReadOnlyList<string> Bound,
+        IReadOnlyList<string> Connected,
+        IReadOnlyList<PeerStatus> Peers,
+        int InboundQueued,
+        long DroppedAtHighWaterMark);
+
+    /// <summary>One peer of a socket in a <see cref="SocketStatus"/>.</summary>
+    /// <param name="Endpoint">The endpoint the connection was bound or connected on.</param>
+    /// <param name="RemoteAddress">The peer's address (for tcp, its address and port), or null while there is no connection.</param>
+    /// <param name="PeerType">The peer's socket type, or null while there is no connection.</param>
+    /// <param name="OutboundQueued">Messages routed to the peer and not yet written to its connection.</param>
+    /// <param name="MessagesSent">Messages handed to the peer's queue since the pipe opened.</param>
+    /// <param name="MessagesReceived">Messages received from the peer since the pipe opened.</param>
+    public sealed record PeerStatus(
+        string Endpoint,
+        string? RemoteAddress,
+        SocketType? PeerType,
+        int OutboundQueued,
+        long MessagesSent,
+        long MessagesReceived);
+
     /// <summary>The answer to <see cref="Close"/>.</summary>
     public sealed record Closed
     {

@@ -201,6 +201,56 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
         await AwaitAssertAsync(() => Assert.Equal(0, RuntimeMetrics.LivePipesWith(endpoint)), Patience);
     }
 
+    [Fact]
+    public async Task A_socket_actor_answers_GetStatus_with_its_endpoints_peers_and_queues()
+    {
+        var pull = Socket(SocketType.Pull, Tagged());
+        var endpoint = await BindLoopbackAsync(pull);
+        var unreachable = $"tcp://127.0.0.1:{UnusedPort()}";
+        var push = Socket(SocketType.Push, Tagged());
+        await push.ConnectAsync(endpoint);
+        await push.SendAsync("one");
+        await push.SendAsync("two");
+        await AwaitAssertAsync(async () => Assert.Equal(2, (await pull.GetStatusAsync()).InboundQueued), Patience);
+
+        var pulled = await pull.GetStatusAsync();
+        Assert.Equal(SocketType.Pull, pulled.Type);
+        Assert.Equal([endpoint], pulled.Bound);
+        Assert.Empty(pulled.Connected);
+        var peer = Assert.Single(pulled.Peers);
+        Assert.Equal(SocketType.Push, peer.PeerType);
+        Assert.StartsWith("tcp://127.0.0.1:", peer.RemoteAddress);
+        Assert.Equal(2, peer.MessagesReceived);
+
+        // A second endpoint with nobody there: its pipe waits, holding what the round robin gave it.
+        await push.ConnectAsync(unreachable);
+        await push.SendAsync("three");
+        await push.SendAsync("four");
+        var pushed = await push.GetStatusAsync();
+        Assert.Equal(new[] { endpoint, unreachable }.Order(StringComparer.Ordinal), pushed.Connected.Order(StringComparer.Ordinal));
+        var waiting = Assert.Single(pushed.Peers, p => p.Endpoint == unreachable);
+        Assert.Null(waiting.PeerType);
+        Assert.Null(waiting.RemoteAddress);
+        Assert.Equal(4, pushed.Peers.Sum(p => p.MessagesSent));
+        Assert.Equal(waiting.MessagesSent, waiting.OutboundQueued);
+    }
+
+    [Fact]
+    public async Task An_actor_asks_a_socket_actor_for_its_status()
+    {
+        var socket = Sys.ActorOf(Runtime.SocketProps(SocketType.Rep));
+        socket.Tell(new Zmq.Bind("tcp://127.0.0.1:*"), TestActor);
+        var bound = await ExpectMsgAsync<Zmq.Bound>();
+
+        socket.Tell(Zmq.GetStatus.Instance, TestActor);
+
+        var status = await ExpectMsgAsync<Zmq.SocketStatus>();
+        Assert.Equal(SocketType.Rep, status.Type);
+        Assert.Equal([bound.Endpoint], status.Bound);
+        Assert.Empty(status.Peers);
+        Assert.Equal(0, status.InboundQueued);
+    }
+
     private static int UnusedPort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -56,6 +56,9 @@ internal sealed class InboundLane
 
     public Pipe Pipe { get; }
 
+    /// <summary>Messages written and not yet read, at one moment (status reports).</summary>
+    public int Count => (int)(Volatile.Read(ref _indices.Written) - Volatile.Read(ref _indices.Read));
+
     /// <summary>
     /// The sending socket writes straight in from now on: the lane holds its SNDHWM as well (0 on either side: no
     /// limit), as libzmq sizes an inproc pipe to the sum of both high-water marks, and <paramref name="onRoom"/> is

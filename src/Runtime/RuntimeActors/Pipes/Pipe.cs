@@ -29,6 +29,9 @@ internal sealed class Pipe
     /// <summary>The endpoint the pipe was made for (bound or connected).</summary>
     public string Endpoint { get; }
 
+    /// <summary>The lane an inproc peer delivers into, once it has one; null for stream transports.</summary>
+    public InboundLane? InboundLane { get; set; }
+
     /// <summary>What the pipe carried, for the runtime's metrics.</summary>
     public PipeTraffic Traffic { get; }
 

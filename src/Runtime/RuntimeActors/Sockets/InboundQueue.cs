@@ -136,7 +136,24 @@ internal sealed class InboundQueue
     }
 
     /// <summary>A lane for an inproc peer's pipe, bounded by this queue's high-water mark on its own (per pipe, as libzmq).</summary>
-    public InboundLane OpenLane(Pipe pipe) => new(pipe, _capacity);
+    public InboundLane OpenLane(Pipe pipe)
+    {
+        var lane = new InboundLane(pipe, _capacity);
+        pipe.InboundLane = lane;
+        return lane;
+    }
+
+    /// <summary>Messages from stream connections not yet taken by the application (inproc lanes count their own).</summary>
+    public int SharedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shared.Count + Volatile.Read(ref _takenCount);
+            }
+        }
+    }
 
     /// <summary>Adds one message to <paramref name="lane"/> if it has room; the lane's writer only.</summary>
     /// <returns>False when the lane is at its high-water mark; true when the message went in, was filtered out or the queue is completed.</returns>

@@ -126,9 +126,18 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
             case Zmq.Monitor monitor:
                 _socket.Monitor.AddListener(monitor.Listener);
                 return true;
+            case Zmq.GetStatus:
+                Sender.Tell(Status(), Self);
+                return true;
             default:
                 return OnWritingMessage(message) || OnCloseMessage(message);
         }
+    }
+
+    private Zmq.SocketStatus Status()
+    {
+        var (peers, inbound) = _socket.Core.Status();
+        return new Zmq.SocketStatus(_socket.Type, [.. _listeners.Keys], [.. _connecters.Keys], peers, inbound, _socket.Core.DroppedAtHighWaterMark);
     }
 
     private void OnBind(Zmq.Bind bind)

@@ -131,6 +131,34 @@ internal abstract partial class SocketCore : IEngineHost
         _writable.Pulse();
     }
 
+    /// <summary>The socket's peers and queues now, for <see cref="Zmq.GetStatus"/>.</summary>
+    public (IReadOnlyList<Zmq.PeerStatus> Peers, int InboundQueued) Status()
+    {
+        Pipe[] pipes;
+        using (Gate.Enter())
+        {
+            pipes = [.. Pipes];
+        }
+
+        var inbound = _inbound.SharedCount;
+        var peers = new Zmq.PeerStatus[pipes.Length];
+        for (var i = 0; i < pipes.Length; i++)
+        {
+            var pipe = pipes[i];
+            var peer = pipe.Peer;
+            inbound += pipe.InboundLane?.Count ?? 0;
+            peers[i] = new Zmq.PeerStatus(
+                pipe.Endpoint,
+                peer?.RemoteAddress,
+                peer?.SocketType,
+                pipe.Outbound.Count,
+                pipe.Traffic.MessagesSent,
+                pipe.Traffic.MessagesReceived);
+        }
+
+        return (peers, inbound);
+    }
+
     /// <summary>Stops taking messages: pending and later sends and receives fail with ENOTSOCK.</summary>
     public void Close()
     {
