@@ -70,6 +70,9 @@ internal static class FeedCluster
 
         return builder
             .AddHocon(ConfigurationFactory.ParseString(Timings), HoconAddMode.Prepend)
+            // stdout is for the singleton's lines: Akka.NET's logging goes to stderr once its loggers run, and what it
+            // logs before that is silenced rather than mixed in (only its very last line at shutdown still reaches stdout).
+            .AddHocon(ConfigurationFactory.ParseString("akka.stdout-loglevel = OFF"), HoconAddMode.Prepend)
             .ConfigureLoggers(l =>
             {
                 l.LogLevel = Akka.Event.LogLevel.InfoLevel;

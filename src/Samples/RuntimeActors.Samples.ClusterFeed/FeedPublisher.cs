@@ -7,7 +7,8 @@ namespace RuntimeActors.Samples.ClusterFeed;
 /// The cluster singleton: owns a PUB socket bound on the endpoint of the node it runs on, and publishes every
 /// <see cref="Publish"/> the producers send through the singleton proxy. It writes <c>singleton up on node N at
 /// ENDPOINT</c> to stdout once bound, and <c>singleton down on node N</c> once its socket is closed, for scripts to
-/// follow where the feed is.
+/// follow where the feed is. A message is two frames: <c>feed</c>, then <c>PRODUCER SEQ PUBLISHER SENT_MS</c>, where
+/// PRODUCER is <c>NODE.PID</c> of the producer and PUBLISHER the node of the singleton that published it.
 /// </summary>
 internal sealed class FeedPublisher : ReceiveActor, IWithStash, IWithTimers
 {
@@ -26,7 +27,7 @@ internal sealed class FeedPublisher : ReceiveActor, IWithStash, IWithTimers
     private readonly string _endpoint;
     private IActorRef _pub = ActorRefs.Nobody;
     private long _published;
-    private long _lost;
+    private long _returned;
 
     public FeedPublisher(SocketRuntime runtime, int node, string endpoint)
     {
@@ -97,7 +98,7 @@ internal sealed class FeedPublisher : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<Publish>(p =>
         {
-            _pub.Tell(new Zmq.Send(ZMessage.FromStrings("feed", $"{p.Node}.{p.Incarnation} {p.Seq} {_node}")), Self);
+            _pub.Tell(new Zmq.Send(ZMessage.FromStrings("feed", $"{p.Node}.{p.Incarnation} {p.Seq} {_node} {p.SentAtMs}")), Self);
             _published++;
         });
         Receive<SocketEvent>(_ => { });
@@ -107,20 +108,26 @@ internal sealed class FeedPublisher : ReceiveActor, IWithStash, IWithTimers
 
     private void Close()
     {
-        // Closing waits up to the linger for the queue to drain; what producers send meanwhile is not published.
+        // Closing waits up to the linger for the queue to drain. The proxies still send here until gossip tells them
+        // the node is leaving: what comes meanwhile, and what waited in the stash, goes back to its producer to be
+        // sent again, rather than be lost with this actor.
         _pub.Tell(Zmq.Close.Instance, Self);
+        Stash.UnstashAll();
         Become(() =>
         {
             Receive<Zmq.Closed>(_ => Context.Stop(Self));
-            Receive<Publish>(_ => _lost++);
+            Receive<Publish>(p =>
+            {
+                Sender.Tell(new NotPublished(p), Self);
+                _returned++;
+            });
             ReceiveAny(_ => { });
         });
     }
 
     protected override void PostStop()
     {
-        _lost += Stash.ClearStash().Count();
-        _log.Info("The feed on node {0} published {1} messages and dropped {2} that came while it closed", _node, _published, _lost);
+        _log.Info("The feed on node {0} published {1} messages and returned {2} that came while it closed", _node, _published, _returned);
         Console.WriteLine($"singleton down on node {_node}");
     }
 
