@@ -37,8 +37,18 @@ result() { echo "cluster failover graceful_ms=$graceful_ms kill_ms=$kill_ms deli
 fail() {
     say "$*"
     stop_all
+    # What was received up to the failure still counts, so the line says how far the scene got.
+    if [ -s "$out/events" ] && "$python" "$helper" report "$out/received.log" "$out/events" >"$out/report" 2>/dev/null; then
+        read_report
+    fi
     result
     exit 1
+}
+value() { sed -n "s/^$1=//p" "$out/report"; }
+read_report() {
+    graceful_ms=$(value graceful_ms) delivered=$(value delivered) gaps=$(value gaps) duplicates=$(value duplicates)
+    kill_ms=$(value kill_ms) outside=$(value gaps_outside)
+    graceful_ms=${graceful_ms:--1} kill_ms=${kill_ms:--1}
 }
 
 stop_all() {
@@ -189,10 +199,7 @@ sleep "$steady"
 stop_all
 "$python" "$helper" report "$out/received.log" "$out/events" >"$out/report" || fail "reading $out/received.log failed"
 cat "$out/report" >&2
-value() { sed -n "s/^$1=//p" "$out/report"; }
-graceful_ms=$(value graceful_ms) kill_ms=$(value kill_ms) delivered=$(value delivered)
-gaps=$(value gaps) duplicates=$(value duplicates)
-outside=$(value gaps_outside)
+read_report
 
 problems=()
 [ "$delivered" -gt 0 ] || problems+=("nothing was delivered")
