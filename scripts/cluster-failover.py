@@ -95,7 +95,7 @@ def report(log_path, events_path):
     for arrival, producer, seq, _, _ in rows:
         by_producer.setdefault(producer, []).append((seq, arrival))
     gaps = duplicates = outside = 0
-    for seen in by_producer.values():
+    for producer, seen in by_producer.items():
         seqs = sorted(seen)
         distinct = {s for s, _ in seqs}
         duplicates += len(seqs) - len(distinct)
@@ -111,6 +111,8 @@ def report(log_path, events_path):
             inside = next((kind for (kind, at, _), (_, end) in zip(events, windows)
                            if end is not None and arrival[before] >= at - WINDOW_SLACK_MS
                            and arrival[after] <= end + WINDOW_SLACK_MS), None)
+            print(f"gap {producer} {before + 1}..{after - 1} arrived around {arrival[before]}..{arrival[after]} "
+                  f"({inside or 'outside the windows'})", file=sys.stderr)
             if inside is None:
                 outside += missing
             else:
