@@ -50,6 +50,25 @@ else
     echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - bench/run.sh --smoke (exit $bench_status)" | tee -a "$log"
 fi
 
+# The ClusterFeed sample's failover scene (three cluster nodes, a graceful leave and a SIGKILL of the feed's node, a
+# libzmq subscriber counting what it receives): one item of the summary below, passed when the script's goals are met.
+failover_log=$(mktemp)
+trap 'rm -f "$log" "$uml_log" "$bench_log" "$failover_log"' EXIT
+failover_started=$SECONDS
+timeout -k 20 300 scripts/cluster-failover.sh > "$failover_log" 2>&1
+failover_status=$?
+failover_line=$(grep -E '^cluster failover graceful_ms=-?[0-9]+ kill_ms=-?[0-9]+ delivered=[0-9]+ gaps=[0-9]+ duplicates=[0-9]+$' "$failover_log")
+echo "${failover_line:-scripts/cluster-failover.sh printed no result line}"
+if [ -z "$failover_line" ] && [ "$failover_status" -eq 0 ]; then
+    failover_status=1
+fi
+if [ "$failover_status" -eq 0 ]; then
+    echo "Passed!  - Failed:     0, Passed:     1, Skipped:     0, Total:     1 - scripts/cluster-failover.sh, $((SECONDS - failover_started)) s" | tee -a "$log"
+else
+    tail -n 40 "$failover_log"
+    echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - scripts/cluster-failover.sh (exit $failover_status)" | tee -a "$log"
+fi
+
 # dotnet test prints one summary per test project; add them up into one closing line.
 read -r passed failed skipped < <(
     grep -E '^(Passed|Failed)! +- Failed: ' "$log" \
@@ -59,7 +78,7 @@ read -r passed failed skipped < <(
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
-if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failover_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
     exit 1
 fi
 if [ "$passed" -eq 0 ]; then
