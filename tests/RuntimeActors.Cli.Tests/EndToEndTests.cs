@@ -40,6 +40,24 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task Stats_prints_the_socket_and_its_peers_to_stderr_at_exit()
+    {
+        await using var recv = RactorsProcess.Start("recv", "pull", "--bind", Wildcard, "--count", "2", "--stats");
+        var endpoint = await recv.BoundEndpointAsync();
+        await using var send = RactorsProcess.Start("send", "push", "--connect", endpoint, "--stats", "one", "two");
+
+        Assert.Equal("one", await recv.ReadLineAsync());
+        Assert.Equal("two", await recv.ReadLineAsync());
+        Assert.Equal(0, await recv.ExitCodeAsync());
+        Assert.Equal(0, await send.ExitCodeAsync());
+
+        Assert.Contains($"stats socket=PULL bound={endpoint} connected= peers=1 inbound_queued=0 dropped=0", recv.ErrorText, StringComparison.Ordinal);
+        Assert.Matches($@"stats peer endpoint={System.Text.RegularExpressions.Regex.Escape(endpoint)} remote=tcp://127\.0\.0\.1:\d+ type=PUSH sent=0 received=2 queued=0", recv.ErrorText);
+        Assert.Contains($"stats socket=PUSH bound= connected={endpoint} peers=1", send.ErrorText, StringComparison.Ordinal);
+        Assert.Matches(@"stats peer endpoint=\S+ remote=\S+ type=PULL sent=2 received=0 queued=[0-2]", send.ErrorText);
+    }
+
+    [Fact]
     public async Task An_inproc_connect_nobody_bound_exits_2_with_econnrefused()
     {
         await using var send = RactorsProcess.Start("send", "push", "--connect", "inproc://nobody", "hello");

@@ -83,6 +83,13 @@ internal static class CliApp
         {
             return await FailAsync(console, ExitCodes.Timeout, $"timeout: {e.Message}").ConfigureAwait(false);
         }
+        finally
+        {
+            if (request.Stats)
+            {
+                await SocketStats.WriteAsync(await socket.GetStatusAsync(CancellationToken.None).ConfigureAwait(false), console.Error).ConfigureAwait(false);
+            }
+        }
     }
 
     private static async Task<int> FailAsync(CliConsole console, int exitCode, string message)

@@ -23,6 +23,7 @@ internal static class CliCommandLine
     private const string LingerOption = "--linger";
     private const string SeparatorOption = "--sep";
     private const string PrefixOption = "--prefix";
+    private const string StatsOption = "--stats";
     private const string KeygenCommand = "keygen";
 
     /// <summary>Reads <paramref name="args"/> into a run, a request for help, or the reason they are invalid.</summary>
@@ -127,6 +128,11 @@ internal static class CliCommandLine
         });
         command.Options.Add(MillisecondsOption(TimeoutOption, "Gives up (exit code 3) when a send or receive takes longer than MS milliseconds. Default: wait forever."));
         command.Options.Add(MillisecondsOption(LingerOption, "Waits at most MS milliseconds at exit for queued messages to reach connected peers; -1 (default) waits until they do."));
+        command.Options.Add(new Option<bool>(StatsOption)
+        {
+            Description = "At exit, prints the socket's state to stderr: 'stats socket=TYPE bound=.. connected=.. peers=N inbound_queued=N dropped=N' " +
+                "and one 'stats peer endpoint=EP remote=ADDR type=TYPE sent=N received=N queued=N' per peer.",
+        });
         command.Options.Add(new Option<string>(SeparatorOption)
         {
             Description = "Separates the frames of a message, in messages given and printed.",
@@ -224,6 +230,7 @@ internal static class CliCommandLine
             Value<string[]>(parse, MessageArgument) ?? [])
         {
             Security = security,
+            Stats = Value<bool>(parse, StatsOption),
         });
     }
 

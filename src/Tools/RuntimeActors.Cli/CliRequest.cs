@@ -29,4 +29,7 @@ internal sealed record CliRequest(
 {
     /// <summary>The security mechanism, its keys or credentials, and the ZAP policy; NULL by default.</summary>
     public CliSecurity Security { get; init; } = CliSecurity.None;
+
+    /// <summary>--stats: print the socket's status (<see cref="Zmq.GetStatus"/>) to stderr when the verb is done.</summary>
+    public bool Stats { get; init; }
 }
