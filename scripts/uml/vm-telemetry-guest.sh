@@ -7,6 +7,8 @@
 # The subscriber ends by itself after $VMT_COUNT samples, or is ended by timeout; the publisher publishes every
 # 100 ms (a PUB socket drops what it sends before the subscriber has joined) until it is stopped once the subscriber
 # is done, with a count as a backstop so that it cannot outlive the guest's limit either.
+# --metrics none: stdout carries only the samples, which the host compares line by line (the default would add the
+# OpenTelemetry console exporter's output to it).
 set -u
 
 # Seconds since the guest booted, so the log shows where a slow run spends its time.
@@ -17,10 +19,10 @@ stamp() {
 round() {
     name=$1 pub_side=$2 sub_side=$3
     stamp "round $name: publish $pub_side, subscribe $sub_side"
-    timeout "$VMT_WAIT" dotnet "$VMT_DLL" subscribe $sub_side --topic telemetry/ --count "$VMT_COUNT" \
+    timeout "$VMT_WAIT" dotnet "$VMT_DLL" subscribe $sub_side --topic telemetry/ --count "$VMT_COUNT" --metrics none \
         >"$UML_OUT/$name.sub.out" 2>"$UML_OUT/$name.sub.err" &
     sub=$!
-    dotnet "$VMT_DLL" publish $pub_side --topic "telemetry/uml-$name" --interval 100 --count $((VMT_WAIT * 10)) \
+    dotnet "$VMT_DLL" publish $pub_side --topic "telemetry/uml-$name" --interval 100 --count $((VMT_WAIT * 10)) --metrics none \
         >"$UML_OUT/$name.pub.out" 2>"$UML_OUT/$name.pub.err" &
     pub=$!
     wait "$sub"

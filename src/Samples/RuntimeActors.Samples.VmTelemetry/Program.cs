@@ -8,8 +8,11 @@ using RuntimeActors.Samples.VmTelemetry;
 const string Usage = """
     usage: RuntimeActors.Samples.VmTelemetry publish|subscribe [--bind ENDPOINT | --connect ENDPOINT]
                                              [--topic TOPIC] [--count N] [--interval MS]
+                                             [--metrics console|otlp|none] [--metrics-interval MS]
       publish    binds vsock://*:5600 unless told otherwise, and publishes a sample every --interval ms
       subscribe  connects to the host, vsock://2:5600, unless told otherwise, and prints each sample
+      --metrics  exports the RuntimeActors meter through OpenTelemetry every --metrics-interval ms (default 10000):
+                 console (default, on stdout), otlp (to OTEL_EXPORTER_OTLP_ENDPOINT), or none
     """;
 
 if (args.Length == 0 || !Enum.TryParse<TelemetryMode>(args[0], ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
@@ -19,6 +22,12 @@ if (args.Length == 0 || !Enum.TryParse<TelemetryMode>(args[0], ignoreCase: true,
 }
 
 var settings = args[1..];
+if (!TryTakeMetricsSettings(ref settings, out var exporter, out var exportInterval, out var metricsError))
+{
+    await Console.Error.WriteLineAsync($"{metricsError}{Environment.NewLine}{Usage}");
+    return 2;
+}
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(settings, new Dictionary<string, string>
 {
@@ -57,6 +66,7 @@ builder.Services.AddOptions<TelemetryOptions>()
     .Validate(o => mode == TelemetryMode.Subscribe || o.Topic!.Length > 0, "A publisher needs a non-empty --topic.")
     .ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddRuntimeMetrics(exporter, exportInterval);
 if (mode == TelemetryMode.Publish)
 {
     builder.Services.AddHostedService<TelemetryPublisher>();
@@ -78,3 +88,41 @@ catch (Microsoft.Extensions.Options.OptionsValidationException e)
 }
 
 return Environment.ExitCode;
+
+// --metrics and --metrics-interval are read here, before the host: they decide which services it has.
+static bool TryTakeMetricsSettings(ref string[] settings, out MetricsExporter exporter, out TimeSpan interval, out string? error)
+{
+    exporter = MetricsExporter.Console;
+    interval = TimeSpan.FromSeconds(10);
+    error = null;
+    var rest = new List<string>();
+    for (var i = 0; i < settings.Length; i++)
+    {
+        switch (settings[i])
+        {
+            case "--metrics" when i + 1 < settings.Length:
+                if (!Enum.TryParse(settings[++i], ignoreCase: true, out exporter) || !Enum.IsDefined(exporter))
+                {
+                    error = $"--metrics takes console, otlp or none, not '{settings[i]}'.";
+                    return false;
+                }
+
+                break;
+            case "--metrics-interval" when i + 1 < settings.Length:
+                if (!int.TryParse(settings[++i], out var milliseconds) || milliseconds < 1)
+                {
+                    error = $"--metrics-interval takes a number of milliseconds of at least 1, not '{settings[i]}'.";
+                    return false;
+                }
+
+                interval = TimeSpan.FromMilliseconds(milliseconds);
+                break;
+            default:
+                rest.Add(settings[i]);
+                break;
+        }
+    }
+
+    settings = [.. rest];
+    return true;
+}
