@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Util;
 using RuntimeActors.Serialization;
 
 namespace RuntimeActors;
@@ -89,10 +90,25 @@ public static class Zmq
     }
 
     /// <summary>Subscribes a SUB socket to a topic prefix.</summary>
-    public sealed record Subscribe(ReadOnlyMemory<byte> Topic) : IZmqMessage;
+    public sealed record Subscribe(ReadOnlyMemory<byte> Topic) : IZmqMessage, ISurrogated
+    {
+        ISurrogate ISurrogated.ToSurrogate(ActorSystem system) => new TopicSurrogate(Topic.ToArray(), Subscribe: true);
+    }
 
     /// <summary>Cancels a subscription of a SUB socket.</summary>
-    public sealed record Unsubscribe(ReadOnlyMemory<byte> Topic) : IZmqMessage;
+    public sealed record Unsubscribe(ReadOnlyMemory<byte> Topic) : IZmqMessage, ISurrogated
+    {
+        ISurrogate ISurrogated.ToSurrogate(ActorSystem system) => new TopicSurrogate(Topic.ToArray(), Subscribe: false);
+    }
+
+    /// <summary>
+    /// What Hyperion writes of a <see cref="Subscribe"/> or <see cref="Unsubscribe"/>: the topic's bytes alone, not the
+    /// whole array (or memory manager) a slice lies in.
+    /// </summary>
+    internal sealed record TopicSurrogate(byte[] Topic, bool Subscribe) : ISurrogate
+    {
+        public ISurrogated FromSurrogate(ActorSystem system) => Subscribe ? new Subscribe(Topic) : new Unsubscribe(Topic);
+    }
 
     /// <summary>Tells <paramref name="Listener"/> every monitor event of the socket from now on.</summary>
     public sealed record Monitor(IActorRef Listener) : IZmqMessage;
