@@ -13,9 +13,13 @@ internal static class RemoteConfig
         akka.remote.dot-netty.tcp.port = 0
         """).WithFallback(TestKitConfig.Default("WARNING"));
 
-    /// <summary>A local system whose every message goes through serialization, as if it crossed nodes.</summary>
+    /// <summary>
+    /// A node whose every message goes through serialization, as if it crossed nodes. Akka.Remote is loaded because it
+    /// is what binds Akka's own <c>Status.Failure</c> (to its akka-misc serializer): without it the default JSON
+    /// serializer cannot rebuild a <c>Status.Failure</c>, whatever it carries.
+    /// </summary>
     public static Config SerializeEverything() => ConfigurationFactory.ParseString("""
         akka.actor.serialize-messages = on
         akka.actor.serialize-creators = off
-        """).WithFallback(TestKitConfig.Default("WARNING"));
+        """).WithFallback(Node());
 }
