@@ -71,7 +71,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     {
         switch (message)
         {
-            case ITransportConnection connection:
+            case Accepted(var connection):
                 if (_socket.Options.MaxConnections > 0 && _sessions >= _socket.Options.MaxConnections)
                 {
                     Refuse(connection);
@@ -89,9 +89,9 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             case Terminated:
                 _sessions--;
                 return true;
-            case Status.Failure { Cause: OperationCanceledException }:
+            case AcceptFailed { Cause: OperationCanceledException }:
                 return true;
-            case Status.Failure failure:
+            case AcceptFailed failure:
                 // An accept error (e.g. out of descriptors) must not end the bind: log it and accept again after a
                 // pause, so that a lasting error does not spin.
                 _log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
@@ -126,11 +126,16 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             TaskScheduler.Default);
     }
 
-    private sealed class RetryAccept
+    private sealed class RetryAccept : INoSerializationVerificationNeeded
     {
         public static RetryAccept Instance { get; } = new();
     }
 
     private void AcceptNext() =>
-        _listener.AcceptAsync(_stopping.Token).PipeTo(Self);
+        _listener.AcceptAsync(_stopping.Token).PipeTo(Self, success: static connection => new Accepted(connection), failure: static cause => new AcceptFailed(cause));
+
+    // What the accept task reports carries live objects and never leaves the node: serialize-messages skips it.
+    private sealed record Accepted(ITransportConnection Connection) : INoSerializationVerificationNeeded;
+
+    private sealed record AcceptFailed(Exception Cause) : INoSerializationVerificationNeeded;
 }

@@ -64,7 +64,7 @@ internal sealed class SessionActor : ActorBase
         if (_target is { } target)
         {
             target.Transport.ConnectAsync(target.Address, _stopping.Token)
-                .PipeTo(Self, success: connection => new ConnectionEstablished(connection));
+                .PipeTo(Self, success: connection => new ConnectionEstablished(connection), failure: cause => new ConnectFailed(cause));
         }
         else
         {
@@ -93,9 +93,9 @@ internal sealed class SessionActor : ActorBase
             case EngineStopped stopped:
                 OnEngineStopped(stopped.Cause);
                 return true;
-            case Status.Failure failure when _connection is null:
+            case ConnectFailed failed:
                 // The connect attempt failed: the supervisor decides between a delayed retry and giving up.
-                throw failure.Cause;
+                throw failed.Cause;
             default:
                 return false;
         }

@@ -11,12 +11,12 @@ internal sealed partial class SocketActor
     private readonly List<IActorRef> _closeRequesters = [];
     private bool _closing;
 
-    private sealed record LingerExpired
+    private sealed record LingerExpired : INoSerializationVerificationNeeded
     {
         public static LingerExpired Instance { get; } = new();
     }
 
-    private sealed record FlushCheck
+    private sealed record FlushCheck : INoSerializationVerificationNeeded
     {
         public static FlushCheck Instance { get; } = new();
     }

@@ -13,9 +13,10 @@ internal sealed partial class SocketActor
     private int _unacknowledged;
     private bool _receiving;
 
-    private sealed record Pumped(ZMessage Message);
+    // Messages of the actor to itself carry live objects and never leave the node: serialize-messages skips them.
+    private sealed record Pumped(ZMessage Message) : INoSerializationVerificationNeeded;
 
-    private sealed record PumpFailed(Exception Cause);
+    private sealed record PumpFailed(Exception Cause) : INoSerializationVerificationNeeded;
 
     private void PumpReceived()
     {

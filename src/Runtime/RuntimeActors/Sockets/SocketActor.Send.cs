@@ -13,7 +13,7 @@ internal sealed partial class SocketActor
     private int _writableBeforeRefusal;
     private bool _resumeWaiting;
 
-    private sealed class Writable
+    private sealed class Writable : INoSerializationVerificationNeeded
     {
         public static Writable Instance { get; } = new();
     }

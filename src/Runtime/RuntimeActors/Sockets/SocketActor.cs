@@ -37,11 +37,12 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         socket.WithDispatcher(Akka.Actor.Props.Create<SocketActor>(socket, receiver!));
 
     /// <summary>A connecter gave up for good (a permanent failure, or a lost PAIR connection).</summary>
-    internal sealed record ConnectGaveUp(string Endpoint, Exception? Cause);
+    internal sealed record ConnectGaveUp(string Endpoint, Exception? Cause) : INoSerializationVerificationNeeded;
 
-    private sealed record Listening(Zmq.Bind Request, IActorRef ReplyTo, ITransportListener Listener);
+    // What the actor tells itself carries live objects and never leaves the node: serialize-messages skips it.
+    private sealed record Listening(Zmq.Bind Request, IActorRef ReplyTo, ITransportListener Listener) : INoSerializationVerificationNeeded;
 
-    private sealed record ListenFailed(Zmq.Bind Request, IActorRef ReplyTo, Exception Cause);
+    private sealed record ListenFailed(Zmq.Bind Request, IActorRef ReplyTo, Exception Cause) : INoSerializationVerificationNeeded;
 
     // A failing child must not take the socket's other endpoints down; endpoint actors handle their own failures.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;

@@ -1,0 +1,25 @@
+using Akka.Configuration;
+using RuntimeActors.TestKit;
+
+namespace RuntimeActors.Remote.Tests;
+
+/// <summary>HOCON of the tests' actor systems: nothing about serialization, which the runtime binds itself.</summary>
+internal static class RemoteConfig
+{
+    /// <summary>An Akka.Remote node on a free loopback port.</summary>
+    public static Config Node() => ConfigurationFactory.ParseString("""
+        akka.actor.provider = remote
+        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
+        akka.remote.dot-netty.tcp.port = 0
+        """).WithFallback(TestKitConfig.Default("WARNING"));
+
+    /// <summary>
+    /// A node whose every message goes through serialization, as if it crossed nodes. Akka.Remote is loaded because it
+    /// is what binds Akka's own <c>Status.Failure</c> (to its akka-misc serializer): without it the default JSON
+    /// serializer cannot rebuild a <c>Status.Failure</c>, whatever it carries.
+    /// </summary>
+    public static Config SerializeEverything() => ConfigurationFactory.ParseString("""
+        akka.actor.serialize-messages = on
+        akka.actor.serialize-creators = off
+        """).WithFallback(Node());
+}
