@@ -1,4 +1,5 @@
 using Akka.Actor;
+using RuntimeActors.Serialization;
 
 namespace RuntimeActors;
 
@@ -12,7 +13,7 @@ namespace RuntimeActors;
 /// libzmq's event value where it carries a code: the ZMQ_PROTOCOL_ERROR_* code for
 /// <see cref="SocketEventKind.HandshakeFailedProtocol"/>, the ZAP status code for <see cref="SocketEventKind.HandshakeFailedAuth"/>.
 /// </param>
-public sealed record SocketEvent(SocketEventKind Kind, IActorRef Socket, string Endpoint, Exception? Error = null, TimeSpan? Delay = null, int? Value = null)
+public sealed record SocketEvent(SocketEventKind Kind, IActorRef Socket, string Endpoint, Exception? Error = null, TimeSpan? Delay = null, int? Value = null) : IZmqMessage
 {
     /// <summary>The protocol error, for <see cref="SocketEventKind.HandshakeFailedProtocol"/>.</summary>
     public ZmqProtocolError? ProtocolError => Kind == SocketEventKind.HandshakeFailedProtocol && Value is { } code ? (ZmqProtocolError)code : null;

@@ -50,6 +50,28 @@ internal sealed class MessageProperties
         }
     }
 
+    private MessageProperties(string peerAddress, string? userId)
+    {
+        PeerAddress = peerAddress;
+        UserId = userId;
+    }
+
+    /// <summary>Every property, as a message carries them to another node.</summary>
+    public IReadOnlyDictionary<string, string> All => _properties;
+
+    /// <summary>The properties of a message read back on another node: the same values, though no connection is there.</summary>
+    public static MessageProperties Restore(string peerAddress, string? userId, IEnumerable<KeyValuePair<string, string>> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var restored = new MessageProperties(peerAddress, userId);
+        foreach (var (name, value) in properties)
+        {
+            restored._properties[name] = value;
+        }
+
+        return restored;
+    }
+
     /// <summary>The peer's address.</summary>
     public string PeerAddress { get; }
 
