@@ -41,7 +41,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
         });
 
         // news is bridged too, but the SUB follows only "pri": every message it gets must be a price.
-        var first = await RepeatUntilAsync(
+        var first = await Repeat.UntilAsync(
             () =>
             {
                 Publish(_cluster.C, "news", "headline");
@@ -74,7 +74,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
             s.Inbound.Connects.Add(bound[0]);
         });
 
-        var received = await RepeatUntilAsync(
+        var received = await Repeat.UntilAsync(
             async () =>
             {
                 await pub.SendAsync("trades", "t-1");
@@ -106,7 +106,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
             s.Inbound.Connects.Add(pubBound[0]);
         });
 
-        var warmUp = await RepeatUntilAsync(
+        var warmUp = await Repeat.UntilAsync(
             () =>
             {
                 Publish(_cluster.A, "echo", "warm-up");
@@ -114,7 +114,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
             },
             () => sub.TryReceiveAsync(Attempt));
         Assert.Equal(["echo", "warm-up"], warmUp);
-        var fromZeroMq = await RepeatUntilAsync(
+        var fromZeroMq = await Repeat.UntilAsync(
             () => pub.SendAsync("echo", "from-zeromq"),
             () => Task.FromResult(onA.ReceiveOne(Attempt) as ZMessage));
         Assert.Equal(["echo", "from-zeromq"], fromZeroMq.GetStrings());
@@ -152,7 +152,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
         var (sub, _) = await LibzmqPeer.StartAsync(_output, "SUB", "--connect", endpoints.Outbound[0], "--sub", "secure", "--curve-client", bridgeKeys.PublicKeyZ85);
         await using var __ = sub;
 
-        var price = await RepeatUntilAsync(
+        var price = await Repeat.UntilAsync(
             () =>
             {
                 Publish(_cluster.C, "secure-prices", ZMessage.FromStrings("GBPUSD", "1.27"));
@@ -161,7 +161,7 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
             () => sub.TryReceiveAsync(Attempt));
         Assert.Equal(["secure-prices", "GBPUSD", "1.27"], price);
 
-        var order = await RepeatUntilAsync(
+        var order = await Repeat.UntilAsync(
             () => pub.SendAsync("secure-orders", "buy"),
             () => Task.FromResult(onC.ReceiveOne(Attempt) as ZMessage));
         Assert.Equal(["secure-orders", "buy"], order.GetStrings());
@@ -191,23 +191,6 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
         DistributedPubSub.Get(node).Mediator.Tell(new Subscribe(topic, probe.Ref), probe.Ref);
         probe.ExpectMsg<SubscribeAck>(Patience);
         return probe;
-    }
-
-    /// <summary>Runs <paramref name="send"/>, then <paramref name="tryReceive"/>, until the latter gives something or <see cref="Patience"/> runs out.</summary>
-    private static async Task<T> RepeatUntilAsync<T>(Func<Task> send, Func<Task<T?>> tryReceive)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            await send();
-            if (await tryReceive() is { } received)
-            {
-                return received;
-            }
-        }
-
-        throw new TimeoutException($"nothing arrived within {Patience.TotalSeconds:0} s of repeated sends");
     }
 
     /// <summary>The next message unlike <paramref name="repeated"/>, passing over the copies of it still on their way.</summary>
