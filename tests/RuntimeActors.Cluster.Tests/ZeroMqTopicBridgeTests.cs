@@ -168,6 +168,34 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
         await StopAsync(bridge);
     }
 
+    [Fact]
+    public async Task ABridgeWhoseSocketStopsRestartsWithNewSocketsThatWorkAgain()
+    {
+        var (pub, bound) = await LibzmqPeer.StartAsync(_output, "PUB", "--bind", "tcp://127.0.0.1:*");
+        await using var _ = pub;
+        var onB = Subscribe(_cluster.B, "restarts");
+        var bridge = await StartBridgeAsync(_cluster.A, "restarting", s =>
+        {
+            s.Inbound.Prefixes.Add("restarts");
+            s.Inbound.Connects.Add(bound[0]);
+        });
+        var socketPath = bridge.Path / "inbound-socket";
+        var before = await _cluster.A.ActorSelection(socketPath).ResolveOne(Patience);
+        var watcher = CreateTestProbe(_cluster.A);
+        watcher.Watch(before);
+
+        before.Tell(PoisonPill.Instance);
+        watcher.ExpectTerminated(before, Patience);
+
+        // The bridge failed on losing its socket and its restart made a new one, subscribed and connected as the first.
+        var received = await Repeat.UntilAsync(
+            () => pub.SendAsync("restarts", "after"),
+            () => Task.FromResult(onB.ReceiveOne(Attempt) as ZMessage));
+        Assert.Equal(["restarts", "after"], received.GetStrings());
+        Assert.NotEqual(before, await _cluster.A.ActorSelection(socketPath).ResolveOne(Patience));
+        await StopAsync(bridge);
+    }
+
     private static async Task<IActorRef> StartBridgeAsync(ActorSystem node, string name, Action<ZeroMqTopicBridgeSettings> configure) =>
         (await StartBridgeWithEndpointsAsync(node, name, configure)).Bridge;
 
