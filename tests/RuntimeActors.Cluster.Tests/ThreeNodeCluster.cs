@@ -20,6 +20,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
     public static Config NodeConfig { get; } = ConfigurationFactory.ParseString("""
         akka.loglevel = INFO
         akka.actor.provider = cluster
+        akka.extensions = ["Akka.Cluster.Tools.PublishSubscribe.DistributedPubSubExtensionProvider, Akka.Cluster.Tools"]
         akka.remote.dot-netty.tcp.hostname = 127.0.0.1
         akka.remote.dot-netty.tcp.port = 0
         akka.cluster.gossip-interval = 200ms

@@ -29,6 +29,13 @@ namespace RuntimeActors.Cluster;
 /// <see cref="SocketOptions.ReceiveWindow"/> bounds the bridge's mailbox, the high-water mark bounds the socket.
 /// </para>
 /// <para>
+/// <b>Nodes</b>: the <see cref="ZMessage"/>s crossing nodes are carried by the socket runtime's serializer, so every
+/// node that publishes or subscribes to a bridged topic must have started the runtime's extension
+/// (<see cref="SocketRuntime.Get"/>, or RuntimeActors.Hosting's <c>WithSocketRuntime</c>), and DistributedPubSub
+/// (<c>akka.extensions</c> or Akka.Cluster.Hosting's <c>WithDistributedPubSub</c>), so that the mediators' gossip is
+/// understood from the start.
+/// </para>
+/// <para>
 /// <b>Echo</b>: DistributedPubSub keeps the publisher as the sender, and the bridge publishes inbound messages as
 /// itself, so a bridge never sends out again what it published into the cluster (a topic taken in and sent out by
 /// the same bridge does not loop). A message another node's bridge took in is sent out, which is how ZeroMQ input on

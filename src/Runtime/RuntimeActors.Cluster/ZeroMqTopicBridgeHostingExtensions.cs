@@ -47,7 +47,10 @@ public static class ZeroMqTopicBridgeHostingExtensions
     /// <see cref="ZeroMqTopicBridge.GetEndpoints"/>) reach the bridge. Call it after <c>WithClustering</c> and
     /// RuntimeActors.Hosting's <c>WithSocketRuntime</c> (which adds the transports the endpoints use). The settings
     /// are checked at once: an incomplete side throws here, not in the running system. The bridge stops with the
-    /// actor system, closing its sockets.
+    /// actor system, closing its sockets. The bridge's node starts DistributedPubSub with the system; every other node
+    /// that subscribes to an inbound topic must start it too (Akka.Cluster.Hosting's <c>WithDistributedPubSub</c>, or
+    /// <c>akka.extensions</c>) and the socket runtime (<c>WithSocketRuntime</c>), whose serializer carries the
+    /// <see cref="ZMessage"/>s.
     /// </summary>
     /// <typeparam name="TKey">The registry key, for several bridges in one system.</typeparam>
     /// <param name="builder">The builder of <c>AddAkka</c>.</param>
@@ -63,6 +66,8 @@ public static class ZeroMqTopicBridgeHostingExtensions
         var bridge = ZeroMqTopicBridge.Props(settings);
         return builder
             .AddHocon(DistributedPubSub.DefaultConfig(), HoconAddMode.Append)
+            // The mediator starts with the system, so that other nodes' registry gossip is understood from the first.
+            .WithExtensions(typeof(DistributedPubSubExtensionProvider))
             .WithActors((system, registry) =>
             {
                 var supervised = BackoffSupervisor.Props(Backoff.OnFailure(bridge, "bridge", MinBackoff, MaxBackoff, 0.2, -1));
