@@ -61,6 +61,29 @@ public sealed class ZeroMqTopicBridgeTests : Akka.TestKit.Xunit2.TestKit, IClass
     }
 
     [Fact]
+    public async Task AnXPubOutboundTakesItsSubscribersSubscriptionsAndSendsTheTopicsAll()
+    {
+        var (bridge, endpoints) = await StartBridgeWithEndpointsAsync(_cluster.A, "xpub", s =>
+        {
+            s.Outbound.Topics.Add("x-rates");
+            s.Outbound.Binds.Add("tcp://127.0.0.1:*");
+            s.Outbound.SocketType = SocketType.XPub;
+        });
+        var (sub, _) = await LibzmqPeer.StartAsync(_output, "SUB", "--connect", endpoints.Outbound[0], "--sub", "x-");
+        await using var _ = sub;
+
+        var rate = await Repeat.UntilAsync(
+            () =>
+            {
+                Publish(_cluster.B, "x-rates", "0.93");
+                return Task.CompletedTask;
+            },
+            () => sub.TryReceiveAsync(Attempt));
+        Assert.Equal(["x-rates", "0.93"], rate);
+        await StopAsync(bridge);
+    }
+
+    [Fact]
     public async Task WhatALibzmqPublisherSendsReachesClusterSubscribersOnEveryOtherNodeByTopic()
     {
         var (pub, bound) = await LibzmqPeer.StartAsync(_output, "PUB", "--bind", "tcp://127.0.0.1:*");
