@@ -26,7 +26,7 @@ public sealed class HostedBridgeTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task WithZeroMqTopicBridgeStartsABridgeRegisteredUnderItsKeyThatWorksBothWays()
     {
-        var (sub, subBound) = await LibzmqPeer.StartAsync(_output, "SUB", "--bind", "tcp://127.0.0.1:*", "--sub", "hosted");
+        var (sub, subBound) = await LibzmqPeer.StartAsync(_output, "SUB", "--bind", "tcp://127.0.0.1:*", "--sub", "prices");
         await using var _ = sub;
         var (pub, pubBound) = await LibzmqPeer.StartAsync(_output, "PUB", "--bind", "tcp://127.0.0.1:*");
         await using var __ = pub;
@@ -36,13 +36,7 @@ public sealed class HostedBridgeTests : Akka.TestKit.Xunit2.TestKit
                 .WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 })
                 .WithClustering(new ClusterOptions())
                 .WithSocketRuntime(t => t.AddTcp())
-                .WithZeroMqTopicBridge(s =>
-                {
-                    s.Outbound.Topics.Add("hosted-prices");
-                    s.Outbound.Connects.Add(subBound[0]);
-                    s.Inbound.Prefixes.Add("hosted-orders");
-                    s.Inbound.Connects.Add(pubBound[0]);
-                })))
+                .WithPriceFeedBridge(subBound[0], pubBound[0])))
             .Build();
         await host.StartAsync();
         try
@@ -56,19 +50,19 @@ public sealed class HostedBridgeTests : Akka.TestKit.Xunit2.TestKit
             var price = await Repeat.UntilAsync(
                 () =>
                 {
-                    mediator.Tell(new Publish("hosted-prices", ZMessage.FromStrings("EURUSD", "1.08")));
+                    mediator.Tell(new Publish("prices", ZMessage.FromStrings("EURUSD", "1.08")));
                     return Task.CompletedTask;
                 },
                 () => sub.TryReceiveAsync(Attempt));
-            Assert.Equal(["hosted-prices", "EURUSD", "1.08"], price);
+            Assert.Equal(["prices", "EURUSD", "1.08"], price);
 
             var orders = CreateTestProbe(system);
-            mediator.Tell(new Subscribe("hosted-orders", orders.Ref), orders.Ref);
+            mediator.Tell(new Subscribe("orders", orders.Ref), orders.Ref);
             orders.ExpectMsg<SubscribeAck>(Patience);
             var order = await Repeat.UntilAsync(
-                () => pub.SendAsync("hosted-orders", "sell"),
+                () => pub.SendAsync("orders", "sell"),
                 () => Task.FromResult(orders.ReceiveOne(Attempt) as ZMessage));
-            Assert.Equal(["hosted-orders", "sell"], order.GetStrings());
+            Assert.Equal(["orders", "sell"], order.GetStrings());
         }
         finally
         {
