@@ -43,12 +43,6 @@ internal static class FuzzTargets
     /// <summary>Read sizes the stream targets cycle through, so that headers and bodies straddle reads and segments.</summary>
     private static readonly int[] ReadSizes = [1, 7, 64, 3, 1500, 2, 250];
 
-    private static readonly CurveKeyPair ServerKeys = CurveKeyPair.FromSecret(CurveServerSecret);
-    private static readonly CurveKeyPair ClientKeys = CurveKeyPair.FromSecret(CurveClientSecret);
-    private static readonly TcpTransport Tcp = new();
-    private static readonly IpcTransport Ipc = new();
-    private static readonly InprocTransport Inproc = new();
-
     /// <summary>The targets by name, in the order <c>scripts/fuzz.sh --all</c> runs them.</summary>
     public static IReadOnlyDictionary<string, FuzzTarget> All { get; } = new Dictionary<string, FuzzTarget>(StringComparer.Ordinal)
     {
@@ -207,9 +201,9 @@ internal static class FuzzTargets
         var address = separator >= 0 ? text[(separator + 3)..] : text;
         foreach (var use in (ReadOnlySpan<EndpointUse>)[EndpointUse.Bind, EndpointUse.Connect])
         {
-            Parse(() => Tcp.Resolve(address, use));
-            Parse(() => Ipc.Resolve(address, use));
-            Parse(() => Inproc.Resolve(address, use));
+            Parse(() => Fixtures.Tcp.Resolve(address, use));
+            Parse(() => Fixtures.Ipc.Resolve(address, use));
+            Parse(() => Fixtures.Inproc.Resolve(address, use));
             Parse(() => VmAddress.Parse("vsock", address, use));
             Parse(() => VmAddress.Parse("vmci", address, use));
         }
@@ -390,12 +384,25 @@ internal static class FuzzTargets
         server,
         PlainUser,
         PlainPassword,
-        ClientKeys.PublicKey,
-        server ? ServerKeys.SecretKey : ClientKeys.SecretKey,
-        ServerKeys.PublicKey,
+        Fixtures.ClientKeys.PublicKey,
+        server ? Fixtures.ServerKeys.SecretKey : Fixtures.ClientKeys.SecretKey,
+        Fixtures.ServerKeys.PublicKey,
         zapDomain,
         ZapEnforceDomain: false,
         Zap: null);
+
+    /// <summary>
+    /// What the targets share, made on first use: under AFL the runtime's assemblies are instrumented, and instrumented
+    /// code must not run before SharpFuzz has set up the coverage map (Program looks the target up before that).
+    /// </summary>
+    private static class Fixtures
+    {
+        public static readonly CurveKeyPair ServerKeys = CurveKeyPair.FromSecret(CurveServerSecret);
+        public static readonly CurveKeyPair ClientKeys = CurveKeyPair.FromSecret(CurveClientSecret);
+        public static readonly TcpTransport Tcp = new();
+        public static readonly IpcTransport Ipc = new();
+        public static readonly InprocTransport Inproc = new();
+    }
 
     /// <summary>Counts what the decoder reports; the targets only need it to accept the calls.</summary>
     private sealed class DecoderEvents : IZmtpDecoderEvents

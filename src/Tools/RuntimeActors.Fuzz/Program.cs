@@ -5,7 +5,8 @@ namespace RuntimeActors.Fuzz;
 /// <summary>
 /// <c>RuntimeActors.Fuzz --list</c> names the targets; <c>RuntimeActors.Fuzz TARGET</c> runs one under afl-fuzz
 /// (SharpFuzz's out-of-process loop, the runtime's assemblies instrumented by scripts/fuzz.sh);
-/// <c>RuntimeActors.Fuzz TARGET FILE...</c> runs the target once on each file, to replay a finding.
+/// <c>RuntimeActors.Fuzz TARGET FILE...</c> runs the target once on each file, to replay a finding (with an
+/// uninstrumented build: instrumented code needs afl-fuzz's coverage map).
 /// </summary>
 internal static class Program
 {
