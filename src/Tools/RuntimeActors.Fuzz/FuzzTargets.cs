@@ -50,13 +50,23 @@ internal static class FuzzTargets
         ["frames"] = Frames,
         ["decoder"] = Decoder,
         ["command"] = Command,
-        ["null"] = input => Handshake(input, static type => new NullMechanism(Metadata(type), Security(SecurityMechanism.Null, false, "fuzz"), "127.0.0.1"), ZapReply.Allow("fuzz")),
-        ["plain-client"] = input => Handshake(input, static type => new PlainClientMechanism(Metadata(type), Security(SecurityMechanism.Plain, false, "")), null),
-        ["plain-server"] = input => Handshake(input, static type => new PlainServerMechanism(Metadata(type), Security(SecurityMechanism.Plain, true, "fuzz"), "127.0.0.1"), ZapReply.Allow("fuzz")),
-        ["curve-client"] = input => Handshake(input, static type => new CurveClientMechanism(Metadata(type), Security(SecurityMechanism.Curve, false, "")), null),
-        ["curve-server"] = input => Handshake(input, static type => new CurveServerMechanism(Metadata(type), Security(SecurityMechanism.Curve, true, "fuzz"), "127.0.0.1"), ZapReply.Allow("fuzz")),
+        ["null"] = input => Handshake("null", input),
+        ["plain-client"] = input => Handshake("plain-client", input),
+        ["plain-server"] = input => Handshake("plain-server", input),
+        ["curve-client"] = input => Handshake("curve-client", input),
+        ["curve-server"] = input => Handshake("curve-server", input),
         ["endpoint"] = EndpointText,
         ["z85"] = Z85Text,
+    };
+
+    /// <summary>The mechanism of each handshake target, made for our socket type, and whether ZAP allows the peer (or there is no handler).</summary>
+    private static readonly Dictionary<string, (Func<SocketType, IZmtpMechanism> Create, bool ZapAllows)> Mechanisms = new(StringComparer.Ordinal)
+    {
+        ["null"] = (static type => new NullMechanism(Metadata(type), Security(SecurityMechanism.Null, false, "fuzz"), "127.0.0.1"), true),
+        ["plain-client"] = (static type => new PlainClientMechanism(Metadata(type), Security(SecurityMechanism.Plain, false, "")), false),
+        ["plain-server"] = (static type => new PlainServerMechanism(Metadata(type), Security(SecurityMechanism.Plain, true, "fuzz"), "127.0.0.1"), true),
+        ["curve-client"] = (static type => new CurveClientMechanism(Metadata(type), Security(SecurityMechanism.Curve, false, "")), false),
+        ["curve-server"] = (static type => new CurveServerMechanism(Metadata(type), Security(SecurityMechanism.Curve, true, "fuzz"), "127.0.0.1"), true),
     };
 
     /// <summary>The peer's greeting, checked as its bytes arrive (as ZmtpHandshake does), then whole against each mechanism.</summary>
@@ -270,16 +280,19 @@ internal static class FuzzTargets
 
     /// <summary>
     /// Drives a mechanism as ZmtpHandshake does: what the peer sends is decoded into command frames and handed over one
-    /// by one; whatever the mechanism has to say is written (and dropped), ZAP answers <paramref name="zap"/>. Once the
+    /// by one; whatever the mechanism has to say is written (and dropped), ZAP allows the peer or is absent, as the target says. Once the
     /// handshake is complete the rest of the input goes through the data-phase decoder, through the mechanism's cipher.
     /// </summary>
-    private static void Handshake(ReadOnlySpan<byte> input, Func<SocketType, IZmtpMechanism> create, ZapReply? zap)
+    /// <returns>Where the handshake ended (tests check that recorded traffic gets through); null for empty input.</returns>
+    internal static ZmtpMechanismStatus? Handshake(string target, ReadOnlySpan<byte> input)
     {
         if (input.IsEmpty)
         {
-            return;
+            return null;
         }
 
+        var (create, zapAllows) = Mechanisms[target];
+        var zap = zapAllows ? Fixtures.Allow : null;
         var (type, maxMessageSize) = Setup(input[0]);
         var mechanism = create(type);
         var decoder = new ZmtpMessageDecoder(maxMessageSize, type is SocketType.Pub or SocketType.XPub);
@@ -316,6 +329,8 @@ internal static class FuzzTargets
         {
             decoder.ReleaseBuffers();
         }
+
+        return mechanism.Status;
     }
 
     private static void Advance(IZmtpMechanism mechanism, ArrayBufferWriter<byte> output, ZapReply? zap)
@@ -402,6 +417,7 @@ internal static class FuzzTargets
         public static readonly TcpTransport Tcp = new();
         public static readonly IpcTransport Ipc = new();
         public static readonly InprocTransport Inproc = new();
+        public static readonly ZapReply Allow = ZapReply.Allow("fuzz");
     }
 
     /// <summary>Counts what the decoder reports; the targets only need it to accept the calls.</summary>
