@@ -69,6 +69,23 @@ else
     echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - scripts/cluster-failover.sh (exit $failover_status)" | tee -a "$log"
 fi
 
+# A short pass of coverage-guided fuzzing (AFL++ over SharpFuzz-instrumented assemblies, scripts/fuzz.sh) of the
+# targets that read what a peer sends first: the frame and message decoders, the NULL handshake with ZAP, the PLAIN
+# and CURVE servers, and the endpoints users type. One item of the summary; a crash or a hang fails it. The longer
+# runs (scripts/fuzz.sh --all --seconds 60 and more) are for people, not for every commit.
+fuzz_log=$(mktemp)
+trap 'rm -f "$log" "$uml_log" "$bench_log" "$failover_log" "$fuzz_log"' EXIT
+fuzz_started=$SECONDS
+timeout -k 20 900 scripts/fuzz.sh decoder null plain-server curve-server endpoint --seconds 10 > "$fuzz_log" 2>&1
+fuzz_status=$?
+grep -E '^fuzz ' "$fuzz_log"
+if [ "$fuzz_status" -eq 0 ]; then
+    echo "Passed!  - Failed:     0, Passed:     1, Skipped:     0, Total:     1 - scripts/fuzz.sh (5 targets, 10 s each), $((SECONDS - fuzz_started)) s" | tee -a "$log"
+else
+    tail -n 40 "$fuzz_log"
+    echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - scripts/fuzz.sh (exit $fuzz_status)" | tee -a "$log"
+fi
+
 # dotnet test prints one summary per test project; add them up into one closing line.
 read -r passed failed skipped < <(
     grep -E '^(Passed|Failed)! +- Failed: ' "$log" \
@@ -78,7 +95,7 @@ read -r passed failed skipped < <(
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
-if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failover_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failover_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
     exit 1
 fi
 if [ "$passed" -eq 0 ]; then
