@@ -10,8 +10,10 @@ namespace RuntimeActors.Reliability.Tests;
 /// </summary>
 public abstract class ReliabilityTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    protected ReliabilityTestKit(ITestOutputHelper output)
-        : base(TestKitConfig.Default(), output: output)
+    /// <param name="output">The test's output.</param>
+    /// <param name="logLevel">The runtime's log level; INFO logs a line per connection ended, which the test output keeps in memory.</param>
+    protected ReliabilityTestKit(ITestOutputHelper output, string logLevel = "INFO")
+        : base(TestKitConfig.Default(logLevel), output: output)
     {
         Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddIpc().AddInproc());
     }
