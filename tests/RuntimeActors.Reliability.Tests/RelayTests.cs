@@ -59,6 +59,39 @@ public sealed class RelayTests(ITestOutputHelper output) : ReliabilityTestKit(ou
         Assert.True(relay.ToTarget.Bytes >= Count * payload.Length, relay.ToString());
     }
 
+    [Fact]
+    public async Task Messages_queued_at_close_are_delivered_within_the_linger_once_a_stalled_link_recovers()
+    {
+        var pull = Socket(SocketType.Pull);
+        var target = await pull.BindAsync(LocalEndpoint("tcp"));
+        await using var relay = RelayProxy.Start(target);
+        var options = FastReconnect;
+        options.Linger = TimeSpan.FromSeconds(30);
+        var push = Socket(SocketType.Push, options);
+        await push.ConnectAsync(relay.Endpoint);
+        await push.SendAsync(ZMessage.FromFrames(BitConverter.GetBytes(-1)));
+        await ReceiveAsync(pull);
+
+        // More than the kernel's buffers hold: part stays queued in the PUSH when it is closed.
+        relay.Pause();
+        const int Count = 900;
+        var payload = new byte[8 * 1024];
+        for (var i = 0; i < Count; i++)
+        {
+            await push.SendAsync(ZMessage.FromFrames(BitConverter.GetBytes(i), payload));
+        }
+
+        var closing = push.DisposeAsync().AsTask();
+        Assert.False(closing.IsCompleted, "the close did not wait for the queued messages");
+        relay.Resume();
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.Equal(i, BitConverter.ToInt32((await ReceiveAsync(pull))[0].Span));
+        }
+
+        await closing.WaitAsync(Patience);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
