@@ -33,7 +33,7 @@ internal sealed class DealerRouterWorkload(SoakSettings settings, SocketRuntime 
     }
 
     /// <inheritdoc/>
-    protected override ValueTask SendAsync(ZMessage message, CancellationToken abort) => _dealer!.SendAsync(message, abort);
+    protected override ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort) => _dealer!.SendAsync(message, phase);
 
     /// <inheritdoc/>
     protected override async Task RestartAsync(CancellationToken abort)

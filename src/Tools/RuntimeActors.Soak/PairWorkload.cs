@@ -32,7 +32,7 @@ internal sealed class PairWorkload(SoakSettings settings, SocketRuntime runtime,
     }
 
     /// <inheritdoc/>
-    protected override ValueTask SendAsync(ZMessage message, CancellationToken abort) => _sender!.SendAsync(message, abort);
+    protected override ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort) => _sender!.SendAsync(message, phase);
 
     /// <inheritdoc/>
     protected override async Task RestartAsync(CancellationToken abort)

@@ -10,11 +10,15 @@ namespace RuntimeActors.Soak;
 internal sealed class PeerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private volatile bool _stopping;
 
     private PeerProcess(Process process) => _process = process;
 
-    /// <summary>Starts the peer in <paramref name="mode"/> with <paramref name="endpoints"/> and waits for it to be ready.</summary>
-    public static async Task<PeerProcess> StartAsync(SoakSettings settings, string mode, CancellationToken cancellationToken, params string[] endpoints)
+    /// <summary>
+    /// Starts the peer in <paramref name="mode"/> with <paramref name="endpoints"/> and waits for it to be ready;
+    /// <paramref name="report"/> hears of it if it ends before it is stopped.
+    /// </summary>
+    public static async Task<PeerProcess> StartAsync(SoakSettings settings, string mode, Action<string> report, CancellationToken cancellationToken, params string[] endpoints)
     {
         var start = new ProcessStartInfo(settings.Python)
         {
@@ -33,6 +37,14 @@ internal sealed class PeerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{settings.Python} did not start");
         var peer = new PeerProcess(process);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            if (!peer._stopping)
+            {
+                report($"the pyzmq peer ({mode}, pid {process.Id}) exited by itself with code {process.ExitCode}");
+            }
+        };
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,6 +67,7 @@ internal sealed class PeerProcess : IAsyncDisposable
     /// <summary>Stops the peer (closes its input; kills it if it lingers) and waits for it to be gone.</summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         try
         {
             _process.StandardInput.Close();

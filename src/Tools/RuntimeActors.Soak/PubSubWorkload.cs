@@ -30,11 +30,11 @@ internal sealed class PubSubWorkload(SoakSettings settings, SocketRuntime runtim
         _subEndpoint = await _sub.BindAsync("tcp://127.0.0.1:*", abort).ConfigureAwait(false);
         _sub.Subscribe(ReadOnlyMemory<byte>.Empty);
         _receiver = ReceiveLoopAsync(_sub, 0, _receiving.Token);
-        _peer = await PeerProcess.StartAsync(Settings, "proxy", abort, _pubEndpoint, _subEndpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "proxy", Report, abort, _pubEndpoint, _subEndpoint).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    protected override ValueTask SendAsync(ZMessage message, CancellationToken abort) => _pub!.SendAsync(message, abort);
+    protected override ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort) => _pub!.SendAsync(message, phase);
 
     /// <inheritdoc/>
     protected override async Task RestartAsync(CancellationToken abort)
@@ -43,7 +43,7 @@ internal sealed class PubSubWorkload(SoakSettings settings, SocketRuntime runtim
         _peer = null;
         await AwaitNoConnectionAsync(_pub!, abort).ConfigureAwait(false);
         await AwaitNoConnectionAsync(_sub!, abort).ConfigureAwait(false);
-        _peer = await PeerProcess.StartAsync(Settings, "proxy", abort, _pubEndpoint, _subEndpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "proxy", Report, abort, _pubEndpoint, _subEndpoint).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -28,11 +28,11 @@ internal sealed class PushPullWorkload(SoakSettings settings, SocketRuntime runt
         _pushEndpoint = await _push.BindAsync("tcp://127.0.0.1:*", abort).ConfigureAwait(false);
         _pullEndpoint = await _pull.BindAsync("tcp://127.0.0.1:*", abort).ConfigureAwait(false);
         _receiver = ReceiveLoopAsync(_pull, 0, _receiving.Token);
-        _peer = await PeerProcess.StartAsync(Settings, "forward", abort, _pushEndpoint, _pullEndpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "forward", Report, abort, _pushEndpoint, _pullEndpoint).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    protected override ValueTask SendAsync(ZMessage message, CancellationToken abort) => _push!.SendAsync(message, abort);
+    protected override ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort) => _push!.SendAsync(message, phase);
 
     /// <inheritdoc/>
     protected override async Task RestartAsync(CancellationToken abort)
@@ -41,7 +41,7 @@ internal sealed class PushPullWorkload(SoakSettings settings, SocketRuntime runt
         _peer = null;
         await AwaitNoConnectionAsync(_push!, abort).ConfigureAwait(false);
         await AwaitNoConnectionAsync(_pull!, abort).ConfigureAwait(false);
-        _peer = await PeerProcess.StartAsync(Settings, "forward", abort, _pushEndpoint, _pullEndpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "forward", Report, abort, _pushEndpoint, _pullEndpoint).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

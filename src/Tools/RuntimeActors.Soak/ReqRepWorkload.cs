@@ -23,15 +23,16 @@ internal sealed class ReqRepWorkload(SoakSettings settings, SocketRuntime runtim
     /// <inheritdoc/>
     protected override async Task StartAsync(CancellationToken abort)
     {
-        _peer = await PeerProcess.StartAsync(Settings, "rep", abort, _endpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "rep", Report, abort, _endpoint).ConfigureAwait(false);
         _req = Runtime.CreateSocket(SocketType.Req, Options());
         await _req.ConnectAsync(_endpoint, abort).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    protected override async ValueTask SendAsync(ZMessage message, CancellationToken abort)
+    protected override async ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort)
     {
-        await _req!.SendAsync(message, abort).ConfigureAwait(false);
+        await _req!.SendAsync(message, phase).ConfigureAwait(false);
+        // Once the request is out, its reply is awaited whatever the phase: the REQ must get it before it sends again.
         await _req.ReceiveAsync(_reply, abort).ConfigureAwait(false);
         var (sequence, intact) = Payload.Read(_reply);
         Check.Accept(sequence, intact);
@@ -44,7 +45,7 @@ internal sealed class ReqRepWorkload(SoakSettings settings, SocketRuntime runtim
         _peer = null;
         // A request routed before the REQ saw the old connection go would be written to a dead connection.
         await AwaitNoConnectionAsync(_req!, abort).ConfigureAwait(false);
-        _peer = await PeerProcess.StartAsync(Settings, "rep", abort, _endpoint).ConfigureAwait(false);
+        _peer = await PeerProcess.StartAsync(Settings, "rep", Report, abort, _endpoint).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

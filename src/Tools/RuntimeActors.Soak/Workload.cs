@@ -131,15 +131,23 @@ internal abstract class Workload : IDisposable
                 break;
             }
 
-            // The send itself is not cut short by the phase: a send cancelled half-way would leave it unknown
-            // whether the message went, and the next one would reuse its number.
-            await SendAsync(Payload.Create(Sent), abort).ConfigureAwait(false);
+            // A send cancelled while it waits for a peer with room has queued nothing (ZSocket.SendAsync), so the
+            // number is reused by the next phase: a peer that is gone does not hold the phase past its end.
+            try
+            {
+                await SendAsync(Payload.Create(Sent), phase, abort).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (phase.IsCancellationRequested && !abort.IsCancellationRequested)
+            {
+                break;
+            }
+
             Interlocked.Increment(ref _sent);
         }
     }
 
-    /// <summary>Sends one message of the stream.</summary>
-    protected abstract ValueTask SendAsync(ZMessage message, CancellationToken abort);
+    /// <summary>Sends one message of the stream; <paramref name="phase"/> may cancel only the wait for room to send.</summary>
+    protected abstract ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort);
 
     /// <summary>Restarts the peer the workload restarts, with the stream drained.</summary>
     protected abstract Task RestartAsync(CancellationToken abort);

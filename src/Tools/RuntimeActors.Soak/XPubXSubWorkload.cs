@@ -35,7 +35,7 @@ internal sealed class XPubXSubWorkload(SoakSettings settings, SocketRuntime runt
     }
 
     /// <inheritdoc/>
-    protected override ValueTask SendAsync(ZMessage message, CancellationToken abort) => _xpub!.SendAsync(message, abort);
+    protected override ValueTask SendAsync(ZMessage message, CancellationToken phase, CancellationToken abort) => _xpub!.SendAsync(message, phase);
 
     /// <inheritdoc/>
     protected override async Task RestartAsync(CancellationToken abort)
