@@ -79,7 +79,7 @@ internal static class Program
         foreach (var w in workloads)
         {
             await Console.Error.WriteLineAsync(
-                $"soak: {w.Name,-34} sent={w.Sent} in_order={w.Check.Next - w.Check.Gaps} lost={w.Lost} dropped={w.Dropped} duplicates={w.Check.Duplicates} corrupt={w.Check.Corrupt} restarts={w.Restarts}").ConfigureAwait(false);
+                $"soak: {w.Name,-34} sent={w.Sent} received={w.Check.Next - w.Check.Gaps} lost={w.Lost} dropped={w.Dropped} duplicates={w.Check.Duplicates} corrupt={w.Check.Corrupt} restarts={w.Restarts}").ConfigureAwait(false);
             if (w.Check.Duplicates > 0 || w.Check.Corrupt > 0)
             {
                 failures.Add($"{w.Name}: {w.Check.Duplicates} duplicated or reordered, {w.Check.Corrupt} damaged");

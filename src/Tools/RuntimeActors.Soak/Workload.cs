@@ -118,7 +118,7 @@ internal abstract class Workload : IDisposable
     protected abstract Task StartAsync(CancellationToken abort);
 
     /// <summary>Sends until <paramref name="phase"/> ends.</summary>
-    protected virtual async Task SendPhaseAsync(Pacer pacer, CancellationToken phase, CancellationToken abort)
+    private async Task SendPhaseAsync(Pacer pacer, CancellationToken phase, CancellationToken abort)
     {
         while (!phase.IsCancellationRequested)
         {
