@@ -86,6 +86,26 @@ else
     echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - scripts/fuzz.sh (exit $fuzz_status)" | tee -a "$log"
 fi
 
+# One minute of the soak (scripts/soak.sh): every socket type over tcp, ipc and inproc at once, pyzmq peers among them,
+# peers restarted every 10 s after a drain. One item of the summary, passed when the script exits 0 and its line says
+# lost=0. The long soaks (--minutes 30 and more) are for people, not for every commit.
+soak_log=$(mktemp)
+trap 'rm -f "$log" "$uml_log" "$bench_log" "$failover_log" "$fuzz_log" "$soak_log"' EXIT
+soak_started=$SECONDS
+timeout -k 20 300 scripts/soak.sh --minutes 1 > "$soak_log" 2>&1
+soak_status=$?
+soak_line=$(grep -E '^soak minutes=1 messages=[0-9]+ lost=0 rss_start=-?[0-9]+ rss_end=-?[0-9]+ gen2=[0-9]+$' "$soak_log")
+echo "${soak_line:-scripts/soak.sh printed no result line with lost=0}"
+if [ -z "$soak_line" ] && [ "$soak_status" -eq 0 ]; then
+    soak_status=1
+fi
+if [ "$soak_status" -eq 0 ]; then
+    echo "Passed!  - Failed:     0, Passed:     1, Skipped:     0, Total:     1 - scripts/soak.sh --minutes 1, $((SECONDS - soak_started)) s" | tee -a "$log"
+else
+    tail -n 40 "$soak_log"
+    echo "Failed!  - Failed:     1, Passed:     0, Skipped:     0, Total:     1 - scripts/soak.sh --minutes 1 (exit $soak_status)" | tee -a "$log"
+fi
+
 # dotnet test prints one summary per test project; add them up into one closing line.
 read -r passed failed skipped < <(
     grep -E '^(Passed|Failed)! +- Failed: ' "$log" \
@@ -95,7 +115,7 @@ read -r passed failed skipped < <(
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 
-if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failover_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+if [ "$status" -ne 0 ] || [ "$uml_status" -ne 0 ] || [ "$demo_status" -ne 0 ] || [ "$bench_status" -ne 0 ] || [ "$failover_status" -ne 0 ] || [ "$fuzz_status" -ne 0 ] || [ "$soak_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
     exit 1
 fi
 if [ "$passed" -eq 0 ]; then
