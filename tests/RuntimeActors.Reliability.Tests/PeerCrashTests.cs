@@ -93,7 +93,7 @@ public sealed class PeerCrashTests(ITestOutputHelper output) : ReliabilityTestKi
         options.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
         options.HeartbeatTimeout = heartbeatTimeout;
         options.MetricsIncludeEndpoint = true;
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var push = Socket(SocketType.Push, options);
         var events = Monitor(push);
         await push.ConnectAsync(relay.Endpoint);

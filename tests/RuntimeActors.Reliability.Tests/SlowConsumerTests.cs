@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RuntimeActors.TestKit;
 
 namespace RuntimeActors.Reliability.Tests;
 
@@ -129,7 +130,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output) : ReliabilityTes
     [InlineData("inproc")]
     public async Task A_pub_drops_for_a_slow_subscriber_without_blocking_and_counts_every_drop(string transport)
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var pub = Socket(SocketType.Pub, new SocketOptions { Linger = TimeSpan.Zero, SendHighWaterMark = 10, MetricsIncludeEndpoint = true });
         var endpoint = await pub.BindAsync(LocalEndpoint(transport));
         var sub = Socket(SocketType.Sub, new SocketOptions { Linger = TimeSpan.Zero, ReceiveHighWaterMark = 10 });

@@ -17,7 +17,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task Messages_and_bytes_are_counted_on_both_ends_with_socket_type_transport_and_endpoint()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var pull = Socket(SocketType.Pull, Tagged());
         var endpoint = await BindLoopbackAsync(pull);
         var push = Socket(SocketType.Push, Tagged());
@@ -44,7 +44,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task Inproc_traffic_is_counted_as_tcp_is()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var endpoint = $"inproc://metrics-{Guid.NewGuid():N}";
         var pull = Socket(SocketType.Pull, Tagged());
         await pull.BindAsync(endpoint);
@@ -69,7 +69,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task Totals_of_ended_connections_stay_counted_and_open_connections_go_back_to_zero()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var pull = Socket(SocketType.Pull, Tagged());
         var endpoint = await BindLoopbackAsync(pull);
         var at = $"endpoint={endpoint}";
@@ -91,7 +91,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task A_publisher_counts_what_a_subscriber_at_its_high_water_mark_missed_as_dropped()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var pub = Socket(SocketType.Pub, new SocketOptions { MetricsIncludeEndpoint = true, Linger = TimeSpan.Zero, SendHighWaterMark = 1 });
         var endpoint = await BindLoopbackAsync(pub);
         var sub = Socket(SocketType.Sub, new SocketOptions { ReceiveHighWaterMark = 1, Linger = TimeSpan.Zero });
@@ -118,7 +118,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task Messages_waiting_for_a_peer_are_counted_as_queued()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var endpoint = $"tcp://127.0.0.1:{UnusedPort()}";
         var push = Socket(SocketType.Push, Tagged());
         await push.ConnectAsync(endpoint);
@@ -134,7 +134,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task Reconnect_attempts_and_failed_handshakes_are_counted_by_reason()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var unreachable = $"tcp://127.0.0.1:{UnusedPort()}";
         var push = Socket(SocketType.Push, new SocketOptions { MetricsIncludeEndpoint = true, Linger = TimeSpan.Zero, ReconnectInterval = TimeSpan.FromMilliseconds(10) });
         await push.ConnectAsync(unreachable);
@@ -157,7 +157,7 @@ public sealed class MetricsTests(ITestOutputHelper output) : SocketTestKit(outpu
     [Fact]
     public async Task A_silent_peer_counts_one_heartbeat_timeout()
     {
-        using var metrics = new MetricsProbe();
+        using var metrics = new RuntimeMetricsProbe();
         var options = new SocketOptions
         {
             MetricsIncludeEndpoint = true,

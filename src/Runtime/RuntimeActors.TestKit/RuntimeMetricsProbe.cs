@@ -1,13 +1,15 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace RuntimeActors.EndToEnd.Tests.Metrics;
+namespace RuntimeActors.TestKit;
 
 /// <summary>
-/// Listens to the RuntimeActors meter as an exporter would, and reads one endpoint's series: tests run in parallel
-/// against one process-wide meter, so each test tags its sockets with their endpoint and reads only those.
+/// Listens to the <c>RuntimeActors</c> meter as an exporter would, so that a test can check the runtime's instruments
+/// after known traffic. Tests that run in parallel share the one process-wide meter: give the sockets under test
+/// <see cref="SocketOptions.MetricsIncludeEndpoint"/> and read only their endpoint's series.
 /// </summary>
-internal sealed class MetricsProbe : IDisposable
+/// <example><c>probe.Read("runtime_actors.messages.sent", "socket.type=PUSH", $"endpoint={endpoint}")</c></example>
+public sealed class RuntimeMetricsProbe : IDisposable
 {
     private readonly MeterListener _listener = new();
 
@@ -15,7 +17,8 @@ internal sealed class MetricsProbe : IDisposable
     private readonly ConcurrentDictionary<(string Instrument, string Tags), long> _sums = new();
     private readonly ConcurrentDictionary<(string Instrument, string Tags), long> _observed = new();
 
-    public MetricsProbe()
+    /// <summary>Starts listening to every instrument of the <c>RuntimeActors</c> meter.</summary>
+    public RuntimeMetricsProbe()
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -41,7 +44,7 @@ internal sealed class MetricsProbe : IDisposable
 
     /// <summary>
     /// The instrument's value summed over the series whose tags include every one of <paramref name="tags"/>
-    /// ("key=value"), after collecting the observable instruments afresh.
+    /// (each "key=value"), after collecting the observable instruments afresh.
     /// </summary>
     public long Read(string instrument, params string[] tags)
     {
@@ -50,6 +53,7 @@ internal sealed class MetricsProbe : IDisposable
         return Sum(_sums, instrument, tags) + Sum(_observed, instrument, tags);
     }
 
+    /// <summary>Stops listening.</summary>
     public void Dispose() => _listener.Dispose();
 
     private static long Sum(ConcurrentDictionary<(string Instrument, string Tags), long> values, string instrument, string[] tags) =>
