@@ -25,11 +25,11 @@ internal static class Program
         await using var runtime = SocketRuntime.Create(transports => transports.AddTcp().AddIpc().AddInproc());
         var factories = new Func<int, int, Workload>[]
         {
-            (i, n) => new PushPullWorkload(settings, runtime, i, n),
+            (i, n) => ThroughLibzmqWorkload.PushPull(settings, runtime, i, n),
             (i, n) => new ReqRepWorkload(settings, runtime, i, n),
             (i, n) => new DealerRouterWorkload(settings, runtime, i, n),
             (i, n) => new PairWorkload(settings, runtime, i, n),
-            (i, n) => new PubSubWorkload(settings, runtime, i, n),
+            (i, n) => ThroughLibzmqWorkload.PubSub(settings, runtime, i, n),
             (i, n) => new XPubXSubWorkload(settings, runtime, i, n),
         };
         var workloads = factories.Select((create, i) => create(i, factories.Length)).ToArray();
