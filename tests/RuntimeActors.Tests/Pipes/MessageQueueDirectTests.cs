@@ -198,11 +198,44 @@ public sealed class MessageQueueDirectTests
         Assert.Equal(["a"], ReadAll(queue));
     }
 
+    [Fact]
+    public void A_message_the_receiver_recycles_as_it_takes_it_is_counted_with_the_bytes_it_had()
+    {
+        // Regression: the count read the message after the hand-over, while the receiving socket cleared it (the soak
+        // crashed with an ArgumentOutOfRangeException from ZMessage's indexer after 29 minutes of PAIR over inproc).
+        var traffic = new Monitoring.PipeTraffic(Monitoring.MetricTags.Unattributed("inproc://recycled"));
+        var queue = new MessageQueue(10, traffic: traffic);
+        queue.SendDirectTo(new RecyclingSink());
+
+        Assert.True(queue.TryWrite(ZMessage.FromStrings("abc", "defgh")));
+
+        Assert.Equal(1, traffic.MessagesSent);
+        Assert.Equal(8, traffic.BytesSent);
+    }
+
     private static List<string> ReadAll(MessageQueue queue)
     {
         var batch = new List<ZMessage>();
         queue.ReadBatch(batch, int.MaxValue);
         return [.. batch.Select(message => message.ToString())];
+    }
+
+    /// <summary>A receiver that takes each message and is done with it at once, as a fast inproc reader is.</summary>
+    private sealed class RecyclingSink : IMessageSink
+    {
+        public bool IsClosed => false;
+
+        public void AttachSender(int sendHighWaterMark, Action onRoom)
+        {
+        }
+
+        public bool TryTake(ZMessage message)
+        {
+            message.Clear();
+            return true;
+        }
+
+        public bool TryWaitForRoom() => false;
     }
 
     private sealed class RecordingSink : IMessageSink

@@ -33,14 +33,16 @@ internal sealed class PipeTraffic
 
     public long BytesReceived => Volatile.Read(ref _received.Bytes);
 
-    public void CountSent(ZMessage message)
+    /// <param name="bytes">The message's bytes, read before it was handed over (a receiver may recycle it at once).</param>
+    public void CountSent(long bytes)
     {
         _sent.Messages++;
-        _sent.Bytes += message.ByteCount;
+        _sent.Bytes += bytes;
     }
 
     public void CountDropped() => _sent.Dropped++;
 
+    /// <param name="bytes">The message's bytes, read before the socket's queue took it.</param>
     public void CountReceived(long bytes)
     {
         _received.Messages++;
