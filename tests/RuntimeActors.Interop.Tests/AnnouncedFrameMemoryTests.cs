@@ -14,7 +14,13 @@ namespace RuntimeActors.Interop.Tests;
 public sealed class AnnouncedFrameMemoryTests(ITestOutputHelper output) : InteropTest(output)
 {
     private const int Connections = 200;
-    private const long Bound = 64L * 1024 * 1024;
+
+    // What the scene may commit: each connection holds at most one body step (128 KiB, 25 MB for the 200), but those
+    // arrays live on the large object heap, which the GC commits a region (32 MB) at a time and returns when it likes,
+    // so VmData moves by whole regions with the GC's timing: +109 MB in one clean-clone run under load, against well
+    // under 64 MB in others. 256 MB keeps that noise out and is still a thousandth of what sizing bodies to their headers
+    // committed here (200 x 1 GiB; 46.5 GB measured before the fix).
+    private const long Bound = 256L * 1024 * 1024;
 
     // Thread stacks count in VmData, 8 MB each: the pool gets this many threads before the first measurement.
     private const int PoolThreads = 64;
@@ -23,7 +29,7 @@ public sealed class AnnouncedFrameMemoryTests(ITestOutputHelper output) : Intero
     private static readonly byte[] GiBFrameStart = [0x02, 0, 0, 0, 0, 0x40, 0, 0, 0, .. new byte[16]];
 
     [Fact]
-    public async Task Two_hundred_connections_announcing_1_GiB_frames_grow_memory_by_less_than_64_MB_and_a_libzmq_peer_is_served()
+    public async Task Two_hundred_connections_announcing_1_GiB_frames_grow_memory_by_megabytes_not_gigabytes_and_a_libzmq_peer_is_served()
     {
         var pull = Socket(SocketType.Pull);
         var monitor = this.MonitorSocket(pull);
