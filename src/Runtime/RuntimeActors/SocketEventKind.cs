@@ -47,4 +47,10 @@ public enum SocketEventKind
 
     /// <summary>ZMQ_EVENT_CLOSED: a listener or connecter was closed (unbind, disconnect or socket close).</summary>
     Closed,
+
+    /// <summary>
+    /// Not in libzmq: a multicast receiver (pgm, epgm) gave up repairing a gap in a sender's stream and went on at the
+    /// next whole message. <see cref="SocketEvent.Value"/> holds how many packets were lost; <see cref="SocketEvent.Error"/> says why.
+    /// </summary>
+    MulticastDataLoss,
 }

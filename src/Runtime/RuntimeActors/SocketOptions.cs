@@ -91,6 +91,7 @@ public sealed partial class SocketOptions
 
         ValidateLimits();
         ValidateSecurity();
+        ValidateMulticast();
         return this;
     }
 }

@@ -1,0 +1,29 @@
+using System.Threading.Channels;
+
+namespace RuntimeActors.Transports;
+
+/// <summary>
+/// One socket's end of a multicast group (<see cref="IMulticastTransport"/>): a sender or a receiver, never both.
+/// Disposing it leaves the group and releases its sockets.
+/// </summary>
+public interface IMulticastConnection : ITransportConnection
+{
+    /// <summary>Whether this end sends (PUB, XPUB) rather than receives (SUB, XSUB).</summary>
+    bool IsSender { get; }
+
+    /// <summary>
+    /// Sends one message to the group (senders only). Completes once the message is encoded into the transmit window;
+    /// waits while the rate limit (ZMQ_RATE) holds the sender back, which pushes back on the socket.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This end is a receiver.</exception>
+    ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The messages received from the group's senders (receivers only), whole and in each sender's order; never a part
+    /// of a message cut by loss. Completes when the connection ends, with its error if it failed.
+    /// </summary>
+    ChannelReader<ZMessage> Received { get; }
+
+    /// <summary>Data that could not be repaired (receivers only): one item per gap, as it is given up on.</summary>
+    ChannelReader<MulticastLoss> Losses { get; }
+}
