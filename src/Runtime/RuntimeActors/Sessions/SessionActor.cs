@@ -63,7 +63,10 @@ internal sealed class SessionActor : ActorBase
     {
         if (_target is { } target)
         {
-            target.Transport.ConnectAsync(target.Address, _stopping.Token)
+            var connecting = target.Transport is IMulticastTransport multicast
+                ? OpenMulticastAsync(multicast, target.Address)
+                : target.Transport.ConnectAsync(target.Address, _stopping.Token);
+            connecting
                 .PipeTo(Self, success: connection => new ConnectionEstablished(connection), failure: cause => new ConnectFailed(cause));
         }
         else
@@ -124,6 +127,9 @@ internal sealed class SessionActor : ActorBase
         _stopping.Dispose();
     }
 
+    private async ValueTask<ITransportConnection> OpenMulticastAsync(IMulticastTransport transport, TransportAddress address) =>
+        await transport.OpenAsync(address, _socket.Options.ToMulticastSettings(_socket.Type), _stopping.Token).ConfigureAwait(false);
+
     private void StartHandshake()
     {
         var connection = _connection!;
@@ -132,6 +138,7 @@ internal sealed class SessionActor : ActorBase
         {
             IStreamConnection stream => new ZmtpEngine(stream.Transport, options, _endpoint, connection.RemoteEndpoint, TimeProvider.System, _log),
             IMessageConnection messages => new MessageEngine(messages, options, _endpoint, _log),
+            IMulticastConnection multicast => new MulticastEngine(multicast, _endpoint, PublishLoss, _log),
             _ => throw new NotSupportedException($"{connection.GetType().Name} is neither a stream nor a message connection."),
         };
         _engine.HandshakeAsync(_stopping.Token)
@@ -144,6 +151,11 @@ internal sealed class SessionActor : ActorBase
         if (_persistentPipe is not null)
         {
             _socket.Core.OnConnected(pipe, peer);
+            if (_connection is IMulticastConnection)
+            {
+                // A publisher's lost connection took the pipe's subscriptions with it; PGM carries none to replay.
+                _socket.Core.SubscribeToEverything(pipe);
+            }
         }
         else if (!_socket.Core.Attach(pipe))
         {
@@ -169,6 +181,18 @@ internal sealed class SessionActor : ActorBase
         _countedOpen = true;
         _engine!.RunAsync(pipe, _socket.Core, _stopping.Token)
             .PipeTo(Self, success: () => new EngineStopped(null), failure: cause => new EngineStopped(cause));
+    }
+
+    /// <summary>Called on the engine's thread: the monitor takes events from any thread.</summary>
+    private void PublishLoss(MulticastLoss loss)
+    {
+        SocketLog.MulticastDataLost(_log, _endpoint, loss.Source, loss.LostPackets, loss.Reason);
+        _socket.Publish(new SocketEvent(
+            SocketEventKind.MulticastDataLoss,
+            _socket.Socket,
+            _endpoint,
+            new ZmqException(ZmqError.ProtocolError, _endpoint, $"{loss.LostPackets} packet(s) from {loss.Source} could not be repaired: {loss.Reason}"),
+            Value: (int)Math.Min(loss.LostPackets, int.MaxValue)));
     }
 
     private Pipe NewPipe(PeerInfo peer)

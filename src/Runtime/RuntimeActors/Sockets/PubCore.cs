@@ -32,6 +32,15 @@ internal class PubCore(SocketType type, SocketOptions options) : SocketCore(type
         }
     }
 
+    public override void SubscribeToEverything(Pipe pipe)
+    {
+        using (Gate.Enter())
+        {
+            // The empty prefix matches every message; no bound applies to the runtime's own subscription.
+            pipe.Subscriptions.TryAdd(ReadOnlySpan<byte>.Empty, maxCount: 0, maxBytes: 0, out _);
+        }
+    }
+
     protected virtual void OnSubscriptionLocked(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)
     {
         if (subscribe)

@@ -147,6 +147,16 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         try
         {
             var (transport, address) = _socket.Transports.Resolve(bind.Endpoint, EndpointUse.Bind);
+            if (transport is IMulticastTransport multicast)
+            {
+                // zmq_bind(3): binding a pgm or epgm endpoint joins the group as connecting does; there is no listener.
+                var endpoint = address.ToString();
+                _listeners[endpoint] = OpenMulticast(multicast, address);
+                _socket.Publish(SocketEventKind.Listening, endpoint);
+                replyTo.Tell(new Zmq.Bound(endpoint), Self);
+                return;
+            }
+
             transport.ListenAsync(address, _stopping.Token).PipeTo(
                 Self,
                 success: listener => new Listening(bind, replyTo, listener),
@@ -173,6 +183,13 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         {
             var (transport, address) = _socket.Transports.Resolve(connect.Endpoint, EndpointUse.Connect);
             var endpoint = address.ToString();
+            if (transport is IMulticastTransport multicast)
+            {
+                _connecters[endpoint] = OpenMulticast(multicast, address);
+                Sender.Tell(new Zmq.Connecting(endpoint), Self);
+                return;
+            }
+
             Pipe? pipe = null;
             if (ConnecterActor.KeepsPipe(_socket))
             {
@@ -192,6 +209,30 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         {
             Sender.Tell(new Status.Failure(e), Self);
         }
+    }
+
+    /// <summary>
+    /// The endpoint actor of a multicast endpoint, bound or connected alike: a connecter whose session opens the group
+    /// (a sender or a receiver) and is re-created after a failure, as a connection is. Its pipe outlives those failures
+    /// and, for a publisher, is subscribed to everything at once, since PGM carries no subscriptions (libzmq's
+    /// subscribe_to_all): what is sent before the group is open waits in it.
+    /// </summary>
+    /// <exception cref="ZmqException">ENOCOMPATPROTO: the socket type cannot use the transport.</exception>
+    private IActorRef OpenMulticast(IMulticastTransport transport, TransportAddress address)
+    {
+        var endpoint = address.ToString();
+        if (!transport.Supports(_socket.Type))
+        {
+            throw new ZmqException(
+                ZmqError.IncompatibleProtocol,
+                endpoint,
+                $"a {Wire.ZmtpSocketTypeNames.ToWireName(_socket.Type)} socket cannot use {transport.Name}://, which carries PUB and XPUB to SUB and XSUB only");
+        }
+
+        var pipe = _socket.NewPipe(endpoint);
+        _socket.Core.Attach(pipe);
+        _socket.Core.SubscribeToEverything(pipe);
+        return Context.Watch(Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address), pipe, owesAnswer: null), $"connecter-{++_nextChild}"));
     }
 
     private void RemoveEndpoint(Dictionary<string, IActorRef> endpoints, string endpoint, string what, object reply)

@@ -469,6 +469,15 @@ internal abstract partial class SocketCore : IEngineHost
         OnSubscription(pipe, subscribe, topic);
     }
 
+    /// <summary>
+    /// Subscribes <paramref name="pipe"/> to every message without a report to the user (an XPUB reports nothing): a
+    /// multicast peer carries no subscriptions, so a publisher sends it everything, as libzmq's subscribe_to_all does.
+    /// Other socket types have nothing to subscribe.
+    /// </summary>
+    public virtual void SubscribeToEverything(Pipe pipe)
+    {
+    }
+
     /// <summary>The peer on <paramref name="pipe"/> subscribed to (or cancelled) <paramref name="topic"/>, acted on at once.</summary>
     /// <exception cref="ZmqException">ENOBUFS: the peer passed a bound on its subscriptions.</exception>
     public virtual void OnSubscription(Pipe pipe, bool subscribe, ReadOnlyMemory<byte> topic)

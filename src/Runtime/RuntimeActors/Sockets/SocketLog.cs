@@ -19,4 +19,7 @@ internal static partial class SocketLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "{Socket} refused a peer on {Endpoint}: {Reason}")]
     public static partial void PeerRefused(ILogger logger, string socket, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Multicast data on {Endpoint} lost: {Count} packet(s) from {Source} could not be repaired ({Reason})")]
+    public static partial void MulticastDataLost(ILogger logger, string endpoint, string source, long count, string reason);
 }

@@ -1,0 +1,139 @@
+using Microsoft.Extensions.Logging;
+using RuntimeActors.Messages;
+using RuntimeActors.Pipes;
+using RuntimeActors.Transports;
+using RuntimeActors.Wire;
+using Pipe = RuntimeActors.Pipes.Pipe;
+
+namespace RuntimeActors.Engine;
+
+/// <summary>
+/// The engine of a multicast endpoint (<see cref="IMulticastConnection"/>: pgm, epgm), libzmq's pgm_sender and
+/// pgm_receiver in one: no handshake and no subscriptions on the wire. A sender takes the socket's messages to the
+/// group; a receiver hands the socket what the group's senders sent, each message whole, and reports what could not
+/// be repaired. Both drop what the socket puts in the pipe that the other direction would need (a SUB's
+/// subscriptions, which the SUB applies itself; an XSUB's messages), as libzmq's pgm_receiver drops them.
+/// </summary>
+internal sealed class MulticastEngine(IMulticastConnection connection, string endpoint, Action<MulticastLoss> onLoss, ILogger logger) : IConnectionEngine
+{
+    private const int MaxBatch = 256;
+
+    public Task<PeerInfo> HandshakeAsync(CancellationToken cancellationToken)
+    {
+        // The group stands in for the peers: a publisher's peer is a subscriber and the other way round.
+        var peerType = connection.IsSender ? SocketType.Sub : SocketType.Pub;
+        EngineLog.HandshakeCompleted(logger, connection.RemoteEndpoint, endpoint, ZmtpSocketTypeNames.ToWireName(peerType), 0);
+        return Task.FromResult(new PeerInfo(peerType, ReadOnlyMemory<byte>.Empty, endpoint, connection.RemoteEndpoint, ZmtpMinorVersion: 0));
+    }
+
+    public async Task RunAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] tasks = connection.IsSender
+            ? [SendAsync(pipe, stop.Token)]
+            : [ReceiveAsync(pipe, host, stop.Token), DropOutboundAsync(pipe, stop.Token)];
+        var losses = connection.IsSender ? Task.CompletedTask : ReportLossesAsync(stop.Token);
+        Task first;
+        try
+        {
+            // The first to end ends the endpoint: the socket closed its pipe, or the transport failed or closed.
+            first = await Task.WhenAny(tasks).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        foreach (var task in tasks.Append(losses).Where(task => task != first))
+        {
+            await ObserveAfterStopAsync(task).ConfigureAwait(false);
+        }
+
+        await first.ConfigureAwait(false);
+        EngineLog.ConnectionClosed(logger, connection.RemoteEndpoint, endpoint, "closed");
+    }
+
+    /// <summary>The socket's messages to the group until the pipe is completed and drained (a close with linger).</summary>
+    private async Task SendAsync(Pipe pipe, CancellationToken cancellationToken)
+    {
+        var batch = new List<ZMessage>();
+        while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            pipe.Outbound.ReadBatch(batch, MaxBatch);
+            foreach (var message in batch)
+            {
+                if (message.Kind == MessageKind.Data)
+                {
+                    await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Encoded into the transmit window by now, which keeps bytes of its own.
+                message.Recycle();
+                pipe.Outbound.Release(1);
+            }
+        }
+    }
+
+    /// <summary>The group's messages to the socket, a batch at a time, waiting while the socket is full.</summary>
+    private async Task ReceiveAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
+    {
+        var received = connection.Received;
+        var batch = new List<ZMessage>();
+        while (await received.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && received.TryRead(out var message))
+            {
+                batch.Add(message);
+            }
+
+            await host.DeliverAsync(pipe, batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A channel completed with an error rethrows it above; a clean completion is the transport closing.
+    }
+
+    private async Task ReportLossesAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var loss in connection.Losses.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            onLoss(loss);
+        }
+    }
+
+    /// <summary>What a receiving socket puts in its pipe (subscriptions, an XSUB's messages) has nowhere to go over PGM.</summary>
+    private static async Task DropOutboundAsync(Pipe pipe, CancellationToken cancellationToken)
+    {
+        var batch = new List<ZMessage>();
+        while (await pipe.Outbound.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            pipe.Outbound.ReadBatch(batch, MaxBatch);
+            foreach (var message in batch)
+            {
+                message.Recycle();
+            }
+
+            pipe.Outbound.Release(batch.Count);
+        }
+
+        // The socket closed the pipe: the endpoint ends with it.
+    }
+
+    /// <summary>Waits for a task stopped with the endpoint; a failure of its own, secondary to the end, is logged.</summary>
+    private async Task ObserveAfterStopAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            EngineLog.ConnectionFailed(logger, connection.RemoteEndpoint, endpoint, e.Message);
+        }
+    }
+}
