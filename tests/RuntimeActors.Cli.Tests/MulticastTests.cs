@@ -12,6 +12,9 @@ public sealed class MulticastTests
     private const string Endpoint = "epgm://127.0.0.1;239.192.1.1:5556";
     private static readonly IPAddress Group = IPAddress.Parse("239.192.1.1");
 
+    /// <summary>OpenPGM logs warnings to standard output, where they would interleave with the messages printed.</summary>
+    private const string QuietOpenPgm = "PGM_MIN_LOG_LEVEL=ERROR";
+
     /// <summary>A libzmq SUB that prints each message's frames joined by '|', for as many messages as told.</summary>
     private const string LibzmqSub = """
         import sys, zmq
@@ -39,7 +42,7 @@ public sealed class MulticastTests
     public async Task Ractors_send_pub_over_epgm_reaches_a_libzmq_sub()
     {
         using var netns = NetworkNamespace.Create();
-        await using var sub = RactorsProcess.StartProgramInNamespace(netns.Name, "/usr/bin/python3", "-c", LibzmqSub, Endpoint, "2");
+        await using var sub = RactorsProcess.StartProgramInNamespace(netns.Name, "env", QuietOpenPgm, "/usr/bin/python3", "-c", LibzmqSub, Endpoint, "2");
         await NetworkNamespace.WaitForMembershipAsync(sub.Id, Group, RactorsProcess.EventTimeout);
 
         await using var send = RactorsProcess.StartInNamespace(netns.Name, "send", "PUB", "--connect", Endpoint, "weather|sunny", "news");
@@ -56,7 +59,7 @@ public sealed class MulticastTests
         await using var recv = RactorsProcess.StartInNamespace(netns.Name, "recv", "SUB", "--connect", Endpoint, "--subscribe", "weather", "--count", "2");
         await NetworkNamespace.WaitForMembershipAsync(recv.Id, Group, RactorsProcess.EventTimeout);
 
-        await using var pub = RactorsProcess.StartProgramInNamespace(netns.Name, "/usr/bin/python3", "-c", LibzmqPub, Endpoint, "weather|rain", "news|filtered", "weather|snow");
+        await using var pub = RactorsProcess.StartProgramInNamespace(netns.Name, "env", QuietOpenPgm, "/usr/bin/python3", "-c", LibzmqPub, Endpoint, "weather|rain", "news|filtered", "weather|snow");
         Assert.Equal("weather|rain", await recv.ReadLineAsync());
         Assert.Equal("weather|snow", await recv.ReadLineAsync());
         Assert.Equal(0, await recv.ExitCodeAsync());

@@ -5,7 +5,7 @@ using Xunit.Sdk;
 namespace RuntimeActors.Interop.Tests;
 
 /// <summary>
-/// The base of the interop tests: a socket runtime with tcp and ipc in the TestKit's actor system (so socket logs
+/// The base of the interop tests: a socket runtime with tcp, ipc, epgm and pgm in the TestKit's actor system (so socket logs
 /// land in the test output), libzmq peers that are killed when the test ends, and awaits of sockets and
 /// peers that fail with a message after a timeout instead of hanging.
 /// </summary>
@@ -22,7 +22,7 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         : base(TestKitConfig.Default(), output: output)
     {
         PeerOutput = output;
-        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddIpc());
+        Runtime = SocketRuntime.Create(Sys, builder => builder.AddTcp().AddIpc().AddPgm());
     }
 
     /// <summary>How long a socket operation or socket event is awaited.</summary>

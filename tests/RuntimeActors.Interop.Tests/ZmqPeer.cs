@@ -62,6 +62,10 @@ public sealed class ZmqPeer : IAsyncDisposable
         };
         // libzmq makes an ipc://* bind's directory under TMPDIR, and without it relative to the working directory.
         start.Environment["TMPDIR"] = Path.GetTempPath();
+
+        // OpenPGM (pgm, epgm) logs warnings to standard output, the message and its newline in two writes that the
+        // script's lines can fall between: only errors, which a test wants to see anyway.
+        start.Environment["PGM_MIN_LOG_LEVEL"] = "ERROR";
         start.ArgumentList.Add(script);
         start.ArgumentList.Add($"--timeout={PeerReceiveTimeout.TotalMilliseconds:0}");
         start.ArgumentList.Add(socketType);
@@ -244,6 +248,18 @@ public sealed class ZmqPeer : IAsyncDisposable
     {
         while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
+            if (!line.StartsWith('{'))
+            {
+                // Not the script's: OpenPGM logs its warnings to standard output ("Warn: Interface lo reports as a
+                // loopback device."). Kept with the peer's diagnostics, shown when it fails.
+                lock (_stderr)
+                {
+                    _stderr.AppendLine($"(stdout) {line}");
+                }
+
+                continue;
+            }
+
             (line.StartsWith(MonitorLineStart, StringComparison.Ordinal) ? _monitorLines : _lines).Writer.TryWrite(line);
         }
 

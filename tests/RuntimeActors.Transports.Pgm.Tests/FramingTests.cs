@@ -29,7 +29,7 @@ public sealed class FramingTests
         var messages = new List<ZMessage>();
         foreach (var apdu in apdus)
         {
-            reader.Read(apdu, messages);
+            Assert.True(reader.Read(apdu, messages, out _));
         }
 
         Assert.Equal(body, Assert.Single(messages)[0].ToArray());
@@ -44,17 +44,17 @@ public sealed class FramingTests
         var messages = new List<ZMessage>();
 
         // Joining in the middle of a message: its continuations are skipped.
-        reader.Read(first[1], messages);
+        Assert.True(reader.Read(first[1], messages, out _));
         Assert.False(reader.IsJoined);
-        reader.Read(first[2], messages);
+        Assert.True(reader.Read(first[2], messages, out _));
         Assert.Empty(messages);
 
         // Losing the middle of a message drops it whole and resumes at the next message start.
-        reader.Read(first[0], messages);
+        Assert.True(reader.Read(first[0], messages, out _));
         Assert.True(reader.IsJoined);
         reader.Lose();
-        reader.Read(first[2], messages);
-        reader.Read(second[0], messages);
+        Assert.True(reader.Read(first[2], messages, out _));
+        Assert.True(reader.Read(second[0], messages, out _));
         Assert.Equal("next", Assert.Single(messages).GetString(0));
     }
 
@@ -65,7 +65,7 @@ public sealed class FramingTests
         var apdu = Convert.FromHexString("0003" + "414243" + "0200" + "5a");
         var reader = new ApduReader(-1);
         var messages = new List<ZMessage>();
-        reader.Read(apdu, messages);
+        Assert.True(reader.Read(apdu, messages, out _));
         Assert.Equal("Z", Assert.Single(messages).GetString(0));
     }
 
@@ -74,11 +74,13 @@ public sealed class FramingTests
     {
         var reader = new ApduReader(4);
         var messages = new List<ZMessage>();
-        reader.Read(Convert.FromHexString("0000" + "00"), messages);
+        Assert.False(reader.Read(Convert.FromHexString("0000" + "00"), messages, out var zero));
+        Assert.Contains("size 0", zero, StringComparison.Ordinal);
         Assert.False(reader.IsJoined);
         Assert.Equal(1, reader.ProtocolErrors);
 
-        reader.Read(Convert.FromHexString("0000" + "0600" + "0102030405"), messages);
+        Assert.False(reader.Read(Convert.FromHexString("0000" + "0600" + "0102030405"), messages, out var oversize));
+        Assert.Contains("exceeds the maximum message size 4", oversize, StringComparison.Ordinal);
         Assert.False(reader.IsJoined);
         Assert.Equal(2, reader.ProtocolErrors);
         Assert.Empty(messages);
@@ -89,7 +91,7 @@ public sealed class FramingTests
     {
         var apdus = ApduEncoder.Encode(ZMessage.FromFrames([], []), 1448);
         var messages = new List<ZMessage>();
-        new ApduReader(-1).Read(Assert.Single(apdus), messages);
+        Assert.True(new ApduReader(-1).Read(Assert.Single(apdus), messages, out _));
         Assert.Equal(2, Assert.Single(messages).Count);
     }
 }

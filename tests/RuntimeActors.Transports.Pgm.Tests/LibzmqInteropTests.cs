@@ -87,4 +87,73 @@ public sealed class LibzmqInteropTests
 
         await pub.WriteLineAsync("quit");
     }
+
+    [Fact]
+    public async Task A_libzmq_flood_reaches_our_receiver_whole_and_in_order()
+    {
+        // libzmq packs many messages into each APDU and sends as fast as ZMQ_RATE lets it: the receiver's buffers
+        // overflow, and what the kernel dropped must come back as RDATA after our NAKs.
+        const int Count = 10_000;
+        var group = new PgmTestGroup();
+        using var timeout = new CancellationTokenSource(PgmTestGroup.Patience);
+        await using var receiver = group.Open(SocketType.Sub);
+        await using var pub = PythonPeer.Start("pgm_flood.py", $"epgm://{group.Address}", "100000", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "64");
+        await pub.ExpectLineAsync("READY", timeout.Token);
+        do
+        {
+            await pub.WriteLineAsync("warm");
+        }
+        while (!await ReadWithinAsync(receiver, TimeSpan.FromMilliseconds(100), timeout.Token));
+
+        await pub.WriteLineAsync("go");
+        var next = 0;
+        try
+        {
+            while (next < Count)
+            {
+                var message = await receiver.Received.ReadAsync(timeout.Token);
+                if (message.GetString(0) == "warm-up")
+                {
+                    continue;
+                }
+
+                if (message.GetString(0) != next.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    var losses = new List<string>();
+                    while (receiver.Losses.TryRead(out var loss))
+                    {
+                        losses.Add($"{loss.LostPackets} ({loss.Reason})");
+                    }
+
+                    var c = receiver.Counters;
+                    Assert.Fail($"message {next} expected, {message.GetString(0)} came; losses: {string.Join(", ", losses)}; NAKs sent {c.NaksSent}, RDATA received {c.RdataReceived}");
+                }
+
+                Assert.Equal(64, message[1].Length);
+                next++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            var c = receiver.Counters;
+            Assert.Fail($"{next} of {Count} arrived; NAKs sent {c.NaksSent}, RDATA received {c.RdataReceived}, losses {c.Losses}");
+        }
+
+        await pub.WriteLineAsync("quit");
+    }
+
+    private static async Task<bool> ReadWithinAsync(PgmConnection receiver, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(wait);
+        try
+        {
+            await receiver.Received.ReadAsync(limit.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }

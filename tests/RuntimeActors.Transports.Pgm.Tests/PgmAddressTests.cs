@@ -39,10 +39,11 @@ public sealed class PgmAddressTests
     }
 
     [Fact]
-    public void Unknown_interface_name_fails_with_enodev()
+    public void Unknown_interface_name_fails_with_einval_as_libzmq_does()
     {
         var e = Assert.Throws<ZmqException>(() => PgmAddress.Parse("epgm", "nosuchif0;239.192.1.1:5555").ResolveInterface());
-        Assert.Equal(ZmqError.NoDevice, e.Error);
+        Assert.Equal(ZmqError.InvalidArgument, e.Error);
+        Assert.Contains("nosuchif0", e.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal sealed class PythonPeer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // OpenPGM logs warnings to standard output in two writes (message, then newline) that the script's own lines
+        // can fall between; only errors are logged then.
+        info.Environment["PGM_MIN_LOG_LEVEL"] = "ERROR";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", script));
         foreach (var argument in arguments)
         {

@@ -8,7 +8,7 @@ internal static class CliTransports
     {
         // A new transport is one more line here. inproc works within one ractors process only, so it is of use
         // to a single command that both binds and connects.
-        builder.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci();
+        builder.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci().AddPgm();
 
         // Standard output carries the messages and standard error the command's own lines: Akka's log lines would
         // land in the first. What goes wrong reaches the user as the command's error instead.

@@ -47,7 +47,16 @@ public sealed class PgmTransport : IMulticastTransport
     public bool Supports(SocketType socketType) => socketType is SocketType.Pub or SocketType.XPub or SocketType.Sub or SocketType.XSub;
 
     /// <inheritdoc />
-    public TransportAddress Resolve(string address, EndpointUse use) => PgmAddress.Parse(Name, address);
+    /// <remarks>
+    /// The interface is looked up here, so that a name no interface has fails the bind or connect call with EINVAL, as
+    /// libzmq's does, rather than the endpoint retrying in the background.
+    /// </remarks>
+    public TransportAddress Resolve(string address, EndpointUse use)
+    {
+        var parsed = PgmAddress.Parse(Name, address);
+        parsed.ResolveInterface();
+        return parsed;
+    }
 
     /// <inheritdoc />
     public ValueTask<IMulticastConnection> OpenAsync(TransportAddress address, MulticastSettings settings, CancellationToken cancellationToken)

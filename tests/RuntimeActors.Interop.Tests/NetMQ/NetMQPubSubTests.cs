@@ -14,8 +14,6 @@ namespace RuntimeActors.Interop.Tests.NetMQ;
 [Collection(NetMQCollection.Name)]
 public sealed class NetMQPubSubTests(ITestOutputHelper output) : NetMQTest(output)
 {
-    private static readonly TimeSpan WarmUpPace = TimeSpan.FromMilliseconds(50);
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -26,7 +26,7 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         var early = Socket(SocketType.Sub, options => options.MulticastRate = Rate);
         early.Subscribe(string.Empty);
         await early.ConnectAsync(endpoint);
-        var peer = StartPeer("PUB", $"opt:RATE={Rate}", $"connect:{endpoint}", "repeat:warm-up", $"ticks:{Count}:10:{prefix}");
+        var peer = StartPeer("PUB", $"opt:RATE={Rate}", $"connect:{endpoint}", "repeat:warm-up", $"ticks:{Count}:10:{prefix}", EpgmPubSubTests.HoldUntilReceived);
         while (await TryReceiveAsync(early, WarmUpPace) is null)
         {
             await peer.TellAsync("again");
@@ -49,7 +49,7 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
             Assert.Equal(index, Index(await ReceiveAsync(late), prefix));
         }
 
-        await peer.FinishAsync();
+        await EpgmPubSubTests.ReleaseAsync(peer);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         const int Count = 3_000;
         const int Size = 1_000;
         var endpoint = MulticastEndpoints.Next();
-        var pub = Socket(SocketType.Pub, options => options.MulticastRate = Rate);
+        var pub = Socket(SocketType.Pub, EpgmPubSubTests.Flooding);
         await pub.ConnectAsync(endpoint);
 
         // The slow subscriber holds ten messages and is not read until the fast one has everything: the rest overflows
@@ -72,7 +72,8 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         }
         while (await TryReceiveAsync(slow, WarmUpPace) is null);
 
-        var fast = StartPeer("SUB", $"opt:RATE={Rate}", "sub:", $"connect:{endpoint}", "until:a.ready", $"ordered:{Count}:{Size}");
+        var fast = StartPeer("SUB", $"opt:RATE={Rate}", EpgmPubSubTests.UnboundedLibzmqSub, "sub:", $"connect:{endpoint}", "until:a.ready", $"ordered:{Count}:{Size}");
+        await fast.ExpectAsync("connecting");
         await WarmUpAsync(pub, fast);
         await FloodAsync(pub, Count, Size);
         Assert.Equal(Count.ToString(CultureInfo.InvariantCulture), (await fast.ExpectAsync("ordered")).Text);
@@ -88,19 +89,28 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         const int RateLimit = 1_000;
         var measuring = TimeSpan.FromSeconds(10);
         var (group, port) = MulticastEndpoints.NextGroup();
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var listener = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, ProtocolType.Udp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(new IPEndPoint(group, port));
         listener.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Loopback));
         var counting = CountDataBytesAsync(listener, measuring);
 
-        var pub = Socket(SocketType.Pub, options => options.MulticastRate = RateLimit);
+        var pub = Socket(SocketType.Pub, options =>
+        {
+            options.MulticastRate = RateLimit;
+            options.SendHighWaterMark = 0;
+        });
         await pub.ConnectAsync($"epgm://127.0.0.1;{group}:{port}");
         var payload = new byte[1_000];
         while (!counting.IsCompleted)
         {
-            // The rate limit holds each send back once the sender is ahead of it: the loop sends as fast as it may.
-            await SendAsync(pub, ZMessage.FromFrames(payload));
+            // The rate limit holds the sender back, so its queue never empties: kept at a few hundred messages, topped
+            // up whenever the socket's status shows it below that.
+            var queued = (await pub.GetStatusAsync()).Peers.Sum(peer => peer.OutboundQueued);
+            for (var i = queued; i < 300; i++)
+            {
+                await SendAsync(pub, ZMessage.FromFrames(payload));
+            }
         }
 
         var bytesOnTheWire = await counting;
@@ -149,6 +159,7 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         // pgm:// is PGM straight over IP (protocol 113): raw sockets, which need CAP_NET_RAW (root in CI).
         var endpoint = MulticastEndpoints.Next("pgm");
         var peerSub = StartPeer("SUB", $"opt:RATE={Rate}", "sub:a.", $"connect:{endpoint}", "until:a.ready", "recv:1");
+        await peerSub.ExpectAsync("connecting");
         var pub = Socket(SocketType.Pub, options => options.MulticastRate = Rate);
         await pub.ConnectAsync(endpoint);
         await WarmUpAsync(pub, peerSub);
@@ -160,10 +171,10 @@ public sealed class EpgmDeliveryTests(ITestOutputHelper output) : InteropTest(ou
         var sub = Socket(SocketType.Sub, options => options.MulticastRate = Rate);
         sub.Subscribe("a.");
         await sub.ConnectAsync(other);
-        var peerPub = StartPeer("PUB", $"opt:RATE={Rate}", $"connect:{other}", "repeat:a.warm-up", "send:a.ready", "send:a.back|two");
+        var peerPub = StartPeer("PUB", $"opt:RATE={Rate}", $"connect:{other}", "repeat:a.warm-up", "send:a.ready", "send:a.back|two", EpgmPubSubTests.HoldUntilReceived);
         await ReceiveWarmUpAsync(sub, peerPub);
         Assert.Equal(["a.back", "two"], (await ReceiveAsync(sub)).GetStrings());
-        await peerPub.FinishAsync();
+        await EpgmPubSubTests.ReleaseAsync(peerPub);
     }
 
     private static int Index(ZMessage message, string prefix)

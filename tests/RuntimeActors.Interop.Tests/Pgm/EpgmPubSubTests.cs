@@ -11,6 +11,26 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
     /// <summary>ZMQ_RATE of both ends, in kbit/s: high enough that the rate limit does not slow the tests.</summary>
     private const int Rate = 100_000;
 
+    /// <summary>
+    /// For a libzmq SUB that takes a flood: libzmq 4.3.4's pgm_receiver aborts (errno_assert at pgm_receiver.cpp:131,
+    /// "Resource temporarily unavailable") when it resumes reading into a SUB whose queue is still at its high-water
+    /// mark, so the flood tests give it no bound.
+    /// </summary>
+    internal const string UnboundedLibzmqSub = "opt:RCVHWM=0";
+
+    /// <summary>
+    /// The last step of a libzmq publisher: a PGM sender repairs only while it is open, and one that exits after its last
+    /// send cannot answer the NAKs for what a receiver lost at the end, so it stays until the test has everything.
+    /// </summary>
+    internal const string HoldUntilReceived = "wait:received";
+
+    /// <summary>Lets a publisher that holds with <see cref="HoldUntilReceived"/> go, and waits for it to finish.</summary>
+    internal static async Task ReleaseAsync(ZmqPeer publisher)
+    {
+        await publisher.TellAsync("received");
+        await publisher.FinishAsync();
+    }
+
     /// <summary>Larger than one TPDU (1500 bytes), so the message spans APDUs; and one far larger.</summary>
     private const int Large = 4_000;
     private const int Huge = 200_000;
@@ -20,6 +40,7 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
     {
         var endpoint = MulticastEndpoints.Next();
         var peer = StartPeer("SUB", $"opt:RATE={Rate}", "sub:a.", "sub:b.", $"connect:{endpoint}", "until:a.ready", "recv:4");
+        await peer.ExpectAsync("connecting");
         var pub = Socket(SocketType.Pub, options => options.MulticastRate = Rate);
         await pub.ConnectAsync(endpoint);
 
@@ -57,7 +78,8 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
             "send:a.multi|part two|part three",
             $"send:b.large|big:{Large}",
             $"send:b.huge|big:{Huge}|tail",
-            "send:a.last");
+            "send:a.last",
+            HoldUntilReceived);
 
         await ReceiveWarmUpAsync(sub, peer);
         Assert.Equal(["a.multi", "part two", "part three"], (await ReceiveAsync(sub)).GetStrings());
@@ -69,15 +91,16 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
         Assert.Equal(Filled(Huge), huge[1].ToArray());
         Assert.Equal("tail", huge.GetString(2));
         Assert.Equal(["a.last"], (await ReceiveAsync(sub)).GetStrings());
-        await peer.FinishAsync();
+        await ReleaseAsync(peer);
     }
 
     [Fact]
     public async Task Ten_thousand_messages_from_a_dotnet_pub_reach_a_libzmq_sub_in_order()
     {
         var endpoint = MulticastEndpoints.Next();
-        var peer = StartPeer("SUB", $"opt:RATE={Rate}", "sub:", $"connect:{endpoint}", "until:a.ready", "ordered:10000:64");
-        var pub = Socket(SocketType.Pub, options => options.MulticastRate = Rate);
+        var peer = StartPeer("SUB", $"opt:RATE={Rate}", UnboundedLibzmqSub, "sub:", $"connect:{endpoint}", "until:a.ready", "ordered:10000:64");
+        await peer.ExpectAsync("connecting");
+        var pub = Socket(SocketType.Pub, Flooding);
         await pub.ConnectAsync(endpoint);
 
         await WarmUpAsync(pub, peer);
@@ -94,12 +117,12 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
         var sub = Socket(SocketType.Sub, options => options.MulticastRate = Rate);
         sub.Subscribe(string.Empty);
         await sub.ConnectAsync(endpoint);
-        var peer = StartPeer("PUB", $"opt:RATE={Rate}", $"connect:{endpoint}", "repeat:a.warm-up", "send:a.ready", "flood:10000:64:60000");
+        var peer = StartPeer("PUB", $"opt:RATE={Rate}", "opt:SNDHWM=0", $"connect:{endpoint}", "repeat:a.warm-up", "send:a.ready", "flood:10000:64:60000", HoldUntilReceived);
 
         await ReceiveWarmUpAsync(sub, peer);
         await ExpectOrderedAsync(sub, 10_000, 64);
         await peer.ExpectAsync("flooded");
-        await peer.FinishAsync();
+        await ReleaseAsync(peer);
     }
 
     [Fact]
@@ -109,6 +132,7 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
         // yet sends to the group: its pipe is subscribed to everything without a report.
         var endpoint = MulticastEndpoints.Next();
         var peer = StartPeer("SUB", $"opt:RATE={Rate}", "sub:a.", $"connect:{endpoint}", "until:a.ready", "recv:1");
+        await peer.ExpectAsync("connecting");
         var xpub = Socket(SocketType.XPub, options => options.MulticastRate = Rate);
         Assert.Equal(endpoint, await xpub.BindAsync(endpoint));
 
@@ -117,6 +141,16 @@ public sealed class EpgmPubSubTests(ITestOutputHelper output) : InteropTest(outp
         Assert.Equal(["a.after"], (await peer.ReceivedAsync()).Strings);
         Assert.Equal(0, (await xpub.GetStatusAsync()).InboundQueued);
         await peer.FinishAsync();
+    }
+
+    /// <summary>
+    /// A PUB that queues a flood instead of dropping it: the multicast sender drains its pipe at ZMQ_RATE, slower than
+    /// a loop sends, and a PUB drops what passes its high-water mark (libzmq's does too: its PUBs here set SNDHWM 0).
+    /// </summary>
+    internal static void Flooding(SocketOptions options)
+    {
+        options.MulticastRate = Rate;
+        options.SendHighWaterMark = 0;
     }
 
     private static byte[] Filled(int size) => Enumerable.Repeat((byte)'x', size).ToArray();

@@ -28,7 +28,7 @@ internal static class MulticastEndpoints
 
     private static int FreeUdpPort()
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var probe = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, ProtocolType.Udp);
         probe.Bind(new IPEndPoint(IPAddress.Any, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }

@@ -22,7 +22,6 @@ public sealed class CurvePubSubTests(ITestOutputHelper output) : SecurityInterop
 
     private static readonly CurveKeyPair ServerKeys = CurveKeyPair.Generate();
     private static readonly CurveKeyPair ClientKeys = CurveKeyPair.Generate();
-    private static readonly TimeSpan WarmUpPace = TimeSpan.FromMilliseconds(50);
 
     // Each pause between ticks holds twelve PINGs and is longer than the timeout, so every PING needs its PONG.
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(100);
@@ -133,26 +132,6 @@ public sealed class CurvePubSubTests(ITestOutputHelper output) : SecurityInterop
         {
             options.HeartbeatInterval = HeartbeatInterval;
             options.HeartbeatTimeout = HeartbeatTimeout;
-        }
-    }
-
-    /// <summary>Repeats a.warm-up until the peer's until:a.ready step prints one, then sends a.ready and passes the warm-ups.</summary>
-    private static async Task WarmUpAsync(ZSocket pub, ZmqPeer peer)
-    {
-        PeerEvent? first;
-        do
-        {
-            await SendAsync(pub, "a.warm-up");
-            first = await peer.TryNextAsync(WarmUpPace);
-        }
-        while (first is null);
-
-        Assert.Equal("recv", first.Name);
-
-        await SendAsync(pub, "a.ready");
-        for (var next = first; next.Strings[0] != "a.ready"; next = await peer.ReceivedAsync())
-        {
-            Assert.Equal(["a.warm-up"], next.Strings);
         }
     }
 

@@ -20,11 +20,18 @@ internal sealed class MulticastEngine(IMulticastConnection connection, string en
 
     public Task<PeerInfo> HandshakeAsync(CancellationToken cancellationToken)
     {
-        // The group stands in for the peers: a publisher's peer is a subscriber and the other way round.
-        var peerType = connection.IsSender ? SocketType.Sub : SocketType.Pub;
-        EngineLog.HandshakeCompleted(logger, connection.RemoteEndpoint, endpoint, ZmtpSocketTypeNames.ToWireName(peerType), 0);
-        return Task.FromResult(new PeerInfo(peerType, ReadOnlyMemory<byte>.Empty, endpoint, connection.RemoteEndpoint, ZmtpMinorVersion: 0));
+        var peer = GroupPeer(connection.IsSender, endpoint);
+        EngineLog.HandshakeCompleted(logger, connection.RemoteEndpoint, endpoint, ZmtpSocketTypeNames.ToWireName(peer.SocketType), 0);
+        return Task.FromResult(peer);
     }
+
+    /// <summary>
+    /// The peer a multicast pipe stands for: the group, as a subscriber to a sender and a publisher to a receiver. A
+    /// pipe has it from the start (a publisher sends to a pipe only once it has a peer), since there is no handshake
+    /// to wait for: libzmq creates a pgm pipe at once, whatever ZMQ_IMMEDIATE says.
+    /// </summary>
+    public static PeerInfo GroupPeer(bool sender, string endpoint) =>
+        new(sender ? SocketType.Sub : SocketType.Pub, ReadOnlyMemory<byte>.Empty, endpoint, endpoint, ZmtpMinorVersion: 0);
 
     public async Task RunAsync(Pipe pipe, IEngineHost host, CancellationToken cancellationToken)
     {

@@ -230,6 +230,7 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         }
 
         var pipe = _socket.NewPipe(endpoint);
+        pipe.Peer = Engine.MulticastEngine.GroupPeer(_socket.Type is SocketType.Pub or SocketType.XPub, endpoint);
         _socket.Core.Attach(pipe);
         _socket.Core.SubscribeToEverything(pipe);
         return Context.Watch(Context.ActorOf(ConnecterActor.Props(_socket, new ConnectTarget(transport, address), pipe, owesAnswer: null), $"connecter-{++_nextChild}"));

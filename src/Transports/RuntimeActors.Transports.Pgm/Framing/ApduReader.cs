@@ -26,31 +26,45 @@ internal sealed class ApduReader
         _decoder.Reset();
     }
 
-    /// <summary>Reads one APDU, adding the messages it completes to <paramref name="messages"/>.</summary>
-    public void Read(ReadOnlySpan<byte> apdu, List<ZMessage> messages)
+    /// <summary>
+    /// Reads one APDU, adding the messages it completes to <paramref name="messages"/>; false, with what was wrong in
+    /// <paramref name="error"/>, when the stream broke the protocol and the reader dropped its state.
+    /// </summary>
+    public bool Read(ReadOnlySpan<byte> apdu, List<ZMessage> messages, out string? error)
     {
+        error = null;
         if (apdu.Length < 2)
         {
-            return;
+            error = $"an APDU of {apdu.Length} byte(s), too short for its offset";
+            return false;
         }
 
         var offset = BinaryPrimitives.ReadUInt16BigEndian(apdu);
         var data = apdu[2..];
         if (!IsJoined)
         {
-            if (offset == ApduEncoder.NoMessageStart || offset > data.Length)
+            if (offset == ApduEncoder.NoMessageStart)
             {
-                return;
+                return true;
+            }
+
+            if (offset > data.Length)
+            {
+                error = $"an APDU whose first message would start at {offset}, past its {data.Length} bytes";
+                return false;
             }
 
             data = data[offset..];
             IsJoined = true;
         }
 
-        if (!_decoder.Decode(data, messages, out _))
+        if (!_decoder.Decode(data, messages, out error))
         {
             ProtocolErrors++;
             IsJoined = false;
+            return false;
         }
+
+        return true;
     }
 }

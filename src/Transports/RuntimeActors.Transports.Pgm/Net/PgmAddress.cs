@@ -112,7 +112,7 @@ internal sealed class PgmAddress : TransportAddress
     }
 
     /// <summary>The interface's IPv4 address: the literal, or the first IPv4 address of the interface so named.</summary>
-    /// <exception cref="ZmqException">ENODEV when no interface has that name or it has no IPv4 address.</exception>
+    /// <exception cref="ZmqException">EINVAL when no interface has that name or it has no IPv4 address, as libzmq's zmq_connect says.</exception>
     public IPAddress ResolveInterface()
     {
         if (IPAddress.TryParse(Interface, out var literal) && literal.AddressFamily == AddressFamily.InterNetwork)
@@ -132,11 +132,11 @@ internal sealed class PgmAddress : TransportAddress
                     }
                 }
 
-                throw new ZmqException(ZmqError.NoDevice, ToString(), $"the interface '{Interface}' has no IPv4 address");
+                throw Invalid(ToString(), $"the interface '{Interface}' has no IPv4 address");
             }
         }
 
-        throw new ZmqException(ZmqError.NoDevice, ToString(), $"no interface is named '{Interface}'");
+        throw Invalid(ToString(), $"no interface is named '{Interface}'");
     }
 
     private static ZmqException Invalid(string endpoint, string reason) => new(ZmqError.InvalidArgument, endpoint, reason);

@@ -53,10 +53,10 @@ internal sealed class PgmSocket : IDisposable
         try
         {
             socket = raw
-                ? new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Raw, (ProtocolType)PgmProtocol)
+                ? RawSocket.Open(PgmProtocol)
                 : new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, ProtocolType.Udp);
         }
-        catch (SocketException e) when (raw && e.SocketErrorCode is SocketError.AccessDenied or SocketError.OperationNotSupported || e.ErrorCode is 1 or 13)
+        catch (SocketException e) when (raw && (e.SocketErrorCode is SocketError.AccessDenied || e.ErrorCode is 1 or 13))
         {
             throw new ZmqException(ZmqError.AccessDenied, endpoint,
                 $"pgm:// needs raw sockets (CAP_NET_RAW); use epgm:// (PGM over UDP) instead ({e.SocketErrorCode}: {e.Message})", e);

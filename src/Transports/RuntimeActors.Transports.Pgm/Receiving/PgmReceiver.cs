@@ -279,7 +279,13 @@ internal sealed class PgmReceiver : IAsyncDisposable
         {
             if (e.Apdu is { } apdu)
             {
-                source.Reader.Read(apdu, _messages);
+                if (!source.Reader.Read(apdu, _messages, out var error))
+                {
+                    // What was partly read is dropped and the reader waits for the next message start: a loss to report.
+                    Counters.AddLoss();
+                    _losses.Writer.TryWrite(new MulticastLoss(PgmPacket.FormatTsi(source.Gsi, source.Port), 0, $"a malformed ZeroMQ stream: {error}"));
+                }
+
                 continue;
             }
 
