@@ -1,0 +1,273 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using RuntimeActors.Transports.Pgm.Framing;
+using RuntimeActors.Transports.Pgm.Net;
+using RuntimeActors.Transports.Pgm.Wire;
+
+namespace RuntimeActors.Transports.Pgm.Sending;
+
+/// <summary>
+/// A PGM source: sends ODATA at the rate limit, keeps it in its transmit window, answers NAKs with an NCF and RDATA and
+/// SPMRs with an SPM, and sends SPMs (one at start, heartbeats after data at libzmq's intervals, then every 30 s).
+/// </summary>
+internal sealed class PgmSender : IAsyncDisposable
+{
+    private static readonly TimeSpan[] Heartbeats =
+    [
+        TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100),
+        TimeSpan.FromMilliseconds(1300), TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(25), TimeSpan.FromSeconds(30),
+    ];
+
+    private static readonly TimeSpan Ambient = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly PgmSocket _socket;
+    private readonly TimeProvider _time;
+    private readonly long _start;
+    private readonly TransmitWindow _window;
+    private readonly RateLimiter _rate;
+    private readonly PgmTransportOptions _options;
+    private readonly Random _hookRandom;
+    private readonly byte[] _sendBuffer;
+    private readonly ushort _port;
+    private readonly uint _nla;
+    private readonly uint _groupNla;
+    private readonly int _maxTsdu;
+    private Task _loops = Task.CompletedTask;
+    private uint _spmSqn;
+    private int _heartbeat = -1;
+    private TimeSpan _nextSpm;
+
+    /// <summary>Creates a sender on <paramref name="socket"/>; <see cref="Start"/> starts it.</summary>
+    public PgmSender(PgmSocket socket, PgmAddress address, MulticastSettings settings, PgmTransportOptions options, TimeProvider time)
+    {
+        _socket = socket;
+        _time = time;
+        _start = time.GetTimestamp();
+        _options = options;
+        _port = (ushort)address.Port;
+        _nla = BinaryPrimitives.ReadUInt32BigEndian(socket.InterfaceAddress.GetAddressBytes());
+        _groupNla = BinaryPrimitives.ReadUInt32BigEndian(address.Group.GetAddressBytes());
+        var maxTpdu = settings.MaxTpdu > 0 ? settings.MaxTpdu : 1500;
+        _maxTsdu = maxTpdu - socket.HeaderOverhead - PgmPacket.HeaderLength - PgmPacket.DataHeaderLength;
+        if (_maxTsdu < 16)
+        {
+            throw new ZmqException(ZmqError.InvalidArgument, address.ToString(), $"ZMQ_MULTICAST_MAXTPDU {maxTpdu} leaves no room for data");
+        }
+
+        _window = new TransmitWindow(TransmitWindow.ComputeSqns(settings.RateKilobitsPerSecond, settings.RecoveryInterval, maxTpdu), settings.RecoveryInterval);
+        _rate = new RateLimiter(settings.RateKilobitsPerSecond, maxTpdu, time);
+        _sendBuffer = new byte[maxTpdu];
+        _hookRandom = options.Seed is { } seed ? new Random(seed) : new Random();
+        Span<byte> random = stackalloc byte[8];
+        RandomNumberGenerator.Fill(random);
+        Gsi = PgmPacket.ReadGsi(random);
+        SourcePort = BinaryPrimitives.ReadUInt16BigEndian(random[6..]) is var sport and not 0 ? sport : (ushort)1;
+    }
+
+    /// <summary>The sender's GSI.</summary>
+    public ulong Gsi { get; }
+
+    /// <summary>The sender's TSI source port.</summary>
+    public ushort SourcePort { get; }
+
+    /// <summary>The counters.</summary>
+    public PgmCounters Counters { get; } = new();
+
+    /// <summary>The largest TSDU (APDU) the sender puts in one packet.</summary>
+    public int MaxTsdu => _maxTsdu;
+
+    private TimeSpan Now => _time.GetElapsedTime(_start);
+
+    /// <summary>Sends the first SPM and starts the NAK and timer loops.</summary>
+    public void Start()
+    {
+        _loops = Task.WhenAll(Task.Run(() => UpstreamLoopAsync(_stop.Token)), Task.Run(() => TimerLoopAsync(_stop.Token)));
+        _ = SendSpmAsync(_stop.Token).AsTask();
+    }
+
+    /// <summary>Sends <paramref name="message"/>, waiting for the rate limit.</summary>
+    public async ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken)
+    {
+        var apdus = ApduEncoder.Encode(message, _maxTsdu);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var apdu in apdus)
+            {
+                var length = PgmPacket.HeaderLength + PgmPacket.DataHeaderLength + apdu.Length;
+                await _rate.AcquireAsync(length + _socket.HeaderOverhead, cancellationToken).ConfigureAwait(false);
+                int packetLength;
+                lock (_gate)
+                {
+                    var sqn = _window.Append(apdu, Now);
+                    packetLength = PgmWriter.WriteData(_sendBuffer, PgmPacketType.Odata, SourcePort, _port, Gsi, sqn, _window.Trail, apdu);
+                    _heartbeat = 0;
+                    _nextSpm = Now + Heartbeats[0];
+                }
+
+#pragma warning disable CA5394 // The loss hook only needs repeatable choices, not secret ones.
+                if (_options.SkipSentOdata > 0 && _hookRandom.NextDouble() < _options.SkipSentOdata)
+#pragma warning restore CA5394
+                {
+                    Counters.AddOdataSkipped();
+                    continue;
+                }
+
+                await SendQuietlyAsync(_sendBuffer.AsMemory(0, packetLength), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+                Counters.AddOdataSent();
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        try
+        {
+            await _loops.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private async Task TimerLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Tick, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bool due;
+            lock (_gate)
+            {
+                _window.Expire(Now);
+                due = Now >= _nextSpm;
+            }
+
+            if (due)
+            {
+                await SendSpmAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask SendSpmAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[PgmWriter.SpmLength];
+        lock (_gate)
+        {
+            PgmWriter.WriteSpm(buffer, SourcePort, _port, Gsi, _spmSqn++, _window.Trail, _window.Lead, _nla);
+            if (_heartbeat >= 0 && _heartbeat + 1 < Heartbeats.Length)
+            {
+                _heartbeat++;
+                _nextSpm = Now + Heartbeats[_heartbeat];
+            }
+            else
+            {
+                _heartbeat = -1;
+                _nextSpm = Now + Ambient;
+            }
+        }
+
+        await SendQuietlyAsync(buffer, _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+        Counters.AddSpmSent();
+    }
+
+    private async Task UpstreamLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[65536];
+        var reply = new byte[Math.Max(_sendBuffer.Length, PgmWriter.MaxNakLength)];
+        var sqns = new uint[PgmPacket.MaxNakSqns];
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            (int Offset, int Length, IPAddress From) received;
+            try
+            {
+                received = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!PgmPacket.TryParse(buffer.AsMemory(received.Offset, received.Length), out var packet) || packet.Gsi != Gsi || packet.DestinationPort != SourcePort)
+            {
+                continue;
+            }
+
+            if (packet.Type == PgmPacketType.Spmr)
+            {
+                await SendSpmAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // OpenPGM checks a NAK's NLAs the same way: a NAK for another source or group is not ours to answer.
+            if (packet.Type != PgmPacketType.Nak || packet.Nla != _nla || packet.GroupNla != _groupNla)
+            {
+                continue;
+            }
+
+            Counters.AddNakReceived();
+            var count = Math.Min(packet.NakCount, sqns.Length);
+            for (var i = 0; i < count; i++)
+            {
+                sqns[i] = packet.NakSqn(i);
+            }
+
+            var ncf = PgmWriter.WriteNak(reply, PgmPacketType.Ncf, SourcePort, _port, Gsi, sqns.AsSpan(0, count), _nla, _groupNla);
+            await SendQuietlyAsync(reply.AsMemory(0, ncf), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+            Counters.AddNcfSent();
+            for (var i = 0; i < count; i++)
+            {
+                int length;
+                lock (_gate)
+                {
+                    if (!_window.TryGet(sqns[i], out var tsdu))
+                    {
+                        continue;
+                    }
+
+                    length = PgmWriter.WriteData(reply, PgmPacketType.Rdata, SourcePort, _port, Gsi, sqns[i], _window.Trail, tsdu);
+                }
+
+                await _rate.AcquireAsync(length + _socket.HeaderOverhead, cancellationToken).ConfigureAwait(false);
+                await SendQuietlyAsync(reply.AsMemory(0, length), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+                Counters.AddRdataSent();
+            }
+        }
+    }
+
+    // A multicast send that fails (no buffer space, network down) is a loss PGM repairs, not a reason to stop.
+    private async ValueTask SendQuietlyAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendAsync(packet, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

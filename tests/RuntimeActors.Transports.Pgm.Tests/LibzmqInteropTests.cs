@@ -1,0 +1,90 @@
+namespace RuntimeActors.Transports.Pgm.Tests;
+
+public sealed class LibzmqInteropTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public async Task Our_sender_reaches_a_libzmq_sub(double skip)
+    {
+        var group = new PgmTestGroup();
+        using var timeout = new CancellationTokenSource(PgmTestGroup.Patience);
+        await using var sub = PythonPeer.Start("pgm_sub.py", $"epgm://{group.Address}", "10000");
+        await sub.ExpectLineAsync("READY", timeout.Token);
+        await using var sender = group.Open(SocketType.Pub, new PgmTransportOptions { SkipSentOdata = skip, Seed = 5 }, rate: 10_000);
+
+        // OpenPGM joins a source at its first data: keep sending until the first line shows the SUB is in step.
+        var lines = new List<string>();
+        var readTask = sub.ReadLineAsync(timeout.Token);
+        while (!readTask.IsCompleted)
+        {
+            await sender.SendAsync(ZMessage.FromStrings("warm-up"), timeout.Token);
+            await Task.WhenAny(readTask, Task.Delay(100, timeout.Token));
+        }
+
+        var first = await readTask;
+        Assert.Equal("warm-up", first);
+        for (var i = 0; i < 100; i++)
+        {
+            await sender.SendAsync(ZMessage.FromStrings($"m{i}", "x"), timeout.Token);
+        }
+
+        while (lines.Count < 100)
+        {
+            var line = await sub.ReadLineAsync(timeout.Token);
+            if (line != "warm-up")
+            {
+                lines.Add(line);
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}|x"), lines);
+        if (skip > 0)
+        {
+            Assert.True(sender.Counters.RdataSent > 0);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.2)]
+    public async Task A_libzmq_pub_reaches_our_receiver(double drop)
+    {
+        var group = new PgmTestGroup();
+        using var timeout = new CancellationTokenSource(PgmTestGroup.Patience);
+        await using var receiver = group.Open(SocketType.Sub, new PgmTransportOptions { DropReceivedOdata = drop, Seed = 9 });
+        await using var pub = PythonPeer.Start("pgm_pub.py", $"epgm://{group.Address}");
+        await pub.ExpectLineAsync("READY", timeout.Token);
+
+        // Our receiver joins at the first data it sees; send batches until a batch's first message shows we are in step.
+        while (true)
+        {
+            await pub.WriteLineAsync("send 100");
+            await pub.ExpectLineAsync("SENT", timeout.Token);
+            var first = await receiver.Received.ReadAsync(timeout.Token);
+            if (first.GetString(0) == "m0")
+            {
+                var rest = new List<string> { "m0" };
+                while (rest.Count < 100)
+                {
+                    rest.Add((await receiver.Received.ReadAsync(timeout.Token)).GetString(0));
+                }
+
+                Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), rest);
+                break;
+            }
+
+            while (receiver.Received.TryRead(out _))
+            {
+            }
+        }
+
+        if (drop > 0)
+        {
+            Assert.True(receiver.Counters.OdataDropped > 0);
+            Assert.True(receiver.Counters.RdataReceived > 0);
+        }
+
+        await pub.WriteLineAsync("quit");
+    }
+}
