@@ -77,6 +77,15 @@ internal sealed class RactorsProcess : IAsyncDisposable
     /// <summary>Runs <c>dotnet ractors.dll ARGS</c>.</summary>
     public static RactorsProcess Start(params string[] args) => new("dotnet", [CommandPath, .. args], null);
 
+    /// <summary>Runs <c>dotnet ractors.dll ARGS</c> inside the network namespace <paramref name="netns"/> (<c>ip netns exec</c>).</summary>
+    public static RactorsProcess StartInNamespace(string netns, params string[] args) => new("ip", ["netns", "exec", netns, "dotnet", CommandPath, .. args], null);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="args"/> inside the network namespace <paramref name="netns"/>.</summary>
+    public static RactorsProcess StartProgramInNamespace(string netns, string program, params string[] args) => new("ip", ["netns", "exec", netns, program, .. args], null);
+
+    /// <summary>The process id; <c>ip netns exec</c> replaces itself with the command, so it is the command's.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Runs <paramref name="script"/> with bash, with <paramref name="args"/>.</summary>
     public static RactorsProcess StartScript(string script, Action<ProcessStartInfo> configure, params string[] args) =>
         new("bash", [script, .. args], configure);

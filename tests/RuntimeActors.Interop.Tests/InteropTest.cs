@@ -138,6 +138,71 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         }
     }
 
+    /// <summary>How long a warm-up step waits for the first message before it sends again.</summary>
+    protected static readonly TimeSpan WarmUpPace = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Repeats a.warm-up until the peer's until:a.ready step prints one, then sends a.ready and passes the warm-ups.</summary>
+    protected static async Task WarmUpAsync(ZSocket pub, ZmqPeer peer)
+    {
+        PeerEvent? first;
+        do
+        {
+            await SendAsync(pub, "a.warm-up");
+            first = await peer.TryNextAsync(WarmUpPace);
+        }
+        while (first is null);
+
+        Assert.Equal("recv", first.Name);
+
+        await SendAsync(pub, "a.ready");
+        for (var next = first; next.Strings[0] != "a.ready"; next = await peer.ReceivedAsync())
+        {
+            Assert.Equal(["a.warm-up"], next.Strings);
+        }
+    }
+
+    /// <summary>Has a libzmq publisher's repeat:a.warm-up step send until <paramref name="sub"/> gets one, then passes the warm-ups up to a.ready.</summary>
+    protected static async Task ReceiveWarmUpAsync(ZSocket sub, ZmqPeer peer)
+    {
+        while (await TryReceiveAsync(sub, WarmUpPace) is null)
+        {
+            await peer.TellAsync("again");
+        }
+
+        await peer.TellAsync("stop");
+        await SkipWarmUpAsync(sub);
+    }
+
+    protected static async Task SkipWarmUpAsync(ZSocket sub)
+    {
+        ZMessage next;
+        while ((next = await ReceiveAsync(sub)).GetString(0) != "a.ready")
+        {
+            Assert.Equal(["a.warm-up"], next.GetStrings());
+        }
+    }
+
+    /// <summary>What zmq_peer.py's flood step sends: [decimal index, <paramref name="size"/> bytes of 'x'] for each index.</summary>
+    protected static async Task FloodAsync(ZSocket socket, int count, int size)
+    {
+        var padding = Enumerable.Repeat((byte)'x', size).ToArray();
+        for (var index = 0; index < count; index++)
+        {
+            await SendAsync(socket, ZMessage.FromFrames(Bytes(index.ToString(System.Globalization.CultureInfo.InvariantCulture)), padding));
+        }
+    }
+
+    /// <summary>Receives what a flood sends, failing at the first message out of place (zmq_peer.py's ordered step, for a .NET receiver).</summary>
+    protected static async Task ExpectOrderedAsync(ZSocket socket, int count, int size)
+    {
+        for (var index = 0; index < count; index++)
+        {
+            var message = await ReceiveAsync(socket);
+            Assert.Equal(index.ToString(System.Globalization.CultureInfo.InvariantCulture), message.GetString(0));
+            Assert.Equal(size, message[1].Length);
+        }
+    }
+
     /// <summary>From now on the test actor gets every socket event of the runtime; call it before linking.</summary>
     protected void WatchSocketEvents() => Sys.EventStream.Subscribe(TestActor, typeof(SocketEvent));
 

@@ -8,8 +8,6 @@ namespace RuntimeActors.Interop.Tests;
 /// </summary>
 public sealed class PubSubTests(ITestOutputHelper output) : InteropTest(output)
 {
-    private static readonly TimeSpan WarmUpPace = TimeSpan.FromMilliseconds(50);
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -60,34 +58,5 @@ public sealed class PubSubTests(ITestOutputHelper output) : InteropTest(output)
         await peer.TellAsync("unsubscribed");
         Assert.Equal(["b.2"], (await ReceiveAsync(sub)).GetStrings());
         await peer.FinishAsync();
-    }
-
-    /// <summary>Repeats a.warm-up until the peer's until:a.ready step prints one, then sends a.ready and passes the warm-ups.</summary>
-    private static async Task WarmUpAsync(ZSocket pub, ZmqPeer peer)
-    {
-        PeerEvent? first;
-        do
-        {
-            await SendAsync(pub, "a.warm-up");
-            first = await peer.TryNextAsync(WarmUpPace);
-        }
-        while (first is null);
-
-        Assert.Equal("recv", first.Name);
-
-        await SendAsync(pub, "a.ready");
-        for (var next = first; next.Strings[0] != "a.ready"; next = await peer.ReceivedAsync())
-        {
-            Assert.Equal(["a.warm-up"], next.Strings);
-        }
-    }
-
-    private static async Task SkipWarmUpAsync(ZSocket sub)
-    {
-        ZMessage next;
-        while ((next = await ReceiveAsync(sub)).GetString(0) != "a.ready")
-        {
-            Assert.Equal(["a.warm-up"], next.GetStrings());
-        }
     }
 }

@@ -14,6 +14,9 @@ standard output, so that the .NET tests can await each event:
   send:F1|F2|...     send one multipart message; 'hex:' frames are hex, 'big:N' is N bytes of 'x'
   trysend:F1|F2|...  the same without waiting, printing {"event":"sent"} or, if it would block, {"event":"unsent"}
   recv:N             receive N messages, printing {"event":"recv","frames":[hex...]}
+  ordered:N:SIZE     receive N messages that must be [decimal index 0..N-1, SIZE bytes of 'x'] (what flood
+                     sends), printing only {"event":"ordered","text":N}, or {"event":"disorder",...} at the
+                     first message out of place (exit 4)
   recvid:N           the same, with the first frame's User-Id property (set by ZAP) as "user_id", null if none
   until:F            receive messages, printing each as recv, until one whose first frame is F
   echo:N:PREFIX      receive N messages and send back the same envelope with PREFIX before the last frame
@@ -148,6 +151,16 @@ def main():
         elif verb == "recv":
             for _ in range(int(rest)):
                 emit(event="recv", frames=[f.hex() for f in receive(sock)])
+        elif verb == "ordered":
+            count, size = (int(part) for part in rest.split(":"))
+            padding = b"x" * size
+            for index in range(count):
+                frames = receive(sock)
+                if frames != [str(index).encode(), padding]:
+                    got = frames[0][:32].decode(errors="replace") if frames else "nothing"
+                    emit(event="disorder", text=f"message {index}: got {len(frames)} frame(s) starting {got!r}")
+                    sys.exit(4)
+            emit(event="ordered", text=str(count))
         elif verb == "recvid":
             for _ in range(int(rest)):
                 try:
