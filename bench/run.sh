@@ -44,6 +44,10 @@ case "$mode" in
     smoke) counts=(5000 5000 1000);        trips=1000;  cold=2000;   limit=60;  rounds="${rounds:-1}"; routed=100;   subscribers=20;   published=100 ;;
 esac
 topics=10
+# epgm rows: ZMQ_RATE (kbit/s) on both ends. libzmq to libzmq over the loopback is bound by it up to the rate at which it
+# starts losing data for good (64 B: lossless at 300000, stalled at 350000; 1 KB: lossless at 450000, stalled at
+# 700000), so this is the highest rate with a margin below the 64 B stall; the rows compare at the same bound.
+epgm_rate=${BENCH_RATE:-250000}
 # User-Mode Linux runs the guest's rows some 40 times slower than the host, on one CPU: a tenth of the
 # messages, in one round, keeps the full run within minutes.
 if [ -n "$guest" ]; then
@@ -85,7 +89,7 @@ side() {
 }
 
 # pair SENDER RECEIVER KIND TRANSPORT N SIZE: one row of one side across two processes. KIND is thr (PUSH
-# to PULL), athr (PUSH to PULL through the actor face: RuntimeActors' actor-push and actor-pull modes), cold (PUSH to
+# to PULL; over epgm, PUB to SUB), athr (PUSH to PULL through the actor face: RuntimeActors' actor-push and actor-pull modes), cold (PUSH to
 # PULL with no warm-up) or lat (REQ to REP). Prints the binding side's line, the connecting side's, then
 # "launch at=T": the wall-clock time (Unix seconds) just before the connecting side was launched.
 # Both sides first pass as many warm-up messages (or round trips) as they then measure: .NET's tiered JIT reaches
@@ -98,6 +102,7 @@ pair() {
     [ "$kind" = lat ] && bound=rep connecting=req
     [ "$kind" = athr ] && bound=actor-pull connecting=actor-push
     [ "$kind" = cold ] && warm=0
+    [ "$transport" = epgm ] && bound=sub connecting=pub
     # A directory of its own per row: pair runs in a subshell, so a counter would not survive it.
     local row
     row=$(mktemp -d -p "$work")
@@ -106,6 +111,7 @@ pair() {
         ipc) endpoint="ipc://$row/socket" ;;
         vsock) endpoint='vsock://1:*' ;;   # the loopback CID
         vmci) endpoint='vmci://@:*' ;;     # the local CID, which the bind reports as a number
+        epgm) endpoint=$epgm_endpoint ;;   # a group and port of the row's own (record)
     esac
     local ready="$row/ready" out="$row/bound"
     side "$receiver" "$bound" "$endpoint" "$count" "$size" "$warm" "$ready" >"$out" &
@@ -125,6 +131,28 @@ pair() {
     endpoint_bound=$(cat "$ready")
     # The cold rows' start-to-first figure runs from here (the receiver is up and bound) to the receiver's first_at.
     launched=$(date +%s.%N)
+    if [ "$transport" = epgm ]; then
+        # A PGM sender is done when its messages left the socket, but a receiver may still need repairs from its window:
+        # the PUB stays up until the SUB has everything (BENCH_UNTIL, a file created once the receiver exited).
+        BENCH_UNTIL="$row/done" side "$sender" "$connecting" "$endpoint_bound" "$count" "$size" "$warm" >"$row/connecting" &
+        local publisher=$!
+        wait "$binder" || status=$?
+        touch "$row/done"
+        if [ $status -ne 0 ]; then
+            kill "$publisher" 2>/dev/null || true
+            wait "$publisher" 2>/dev/null || true
+            echo "the $receiver $bound side exited with status $status" >&2
+            return 1
+        fi
+        wait "$publisher" || status=$?
+        if [ $status -ne 0 ]; then
+            echo "the $sender $connecting side exited with status $status" >&2
+            return 1
+        fi
+        cat "$out" "$row/connecting"
+        echo "launch at=$launched"
+        return 0
+    fi
     connected=$(side "$sender" "$connecting" "$endpoint_bound" "$count" "$size" "$warm") || status=$?
     if [ $status -ne 0 ]; then
         # 124 is timeout's: the side waited $limit s for messages that did not come.
@@ -164,11 +192,19 @@ failed=0
 # (5 of 200 runs of `zbench pull`/`zbench push` alone here: the pull got exactly its warm-up messages, then nothing,
 # while the push had sent everything and exited 0), which would fail a row that measures nothing of ours.
 retried=0
+# Each epgm row (and its retry) gets a group and port of its own, so that no row sees another's late packets.
+epgm_rows=0
 record() {
     local key=$1 sender=$2 receiver=$3 kind=$4 transport=$5 count=$6 size=$7 output
+    if [ "$transport" = epgm ]; then
+        epgm_rows=$((epgm_rows + 1))
+        epgm_endpoint="epgm://127.0.0.1;239.192.77.$((epgm_rows % 250 + 1)):$((47000 + epgm_rows % 1000))"
+    fi
     if ! output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); then
         if [ "$sender" != zmq ] || [ "$receiver" != zmq ] \
-            || ! { echo "RETRYING: $key (libzmq on both ends)" >&2; output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); }; then
+            || ! { echo "RETRYING: $key (libzmq on both ends)" >&2
+                   [ "$transport" != epgm ] || { epgm_rows=$((epgm_rows + 1)); epgm_endpoint="epgm://127.0.0.1;239.192.77.$((epgm_rows % 250 + 1)):$((47000 + epgm_rows % 1000))"; }
+                   output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); }; then
             echo "FAILED: $key ($sender -> $receiver)" >&2
             failed=$((failed + 1))
             return 0
@@ -267,6 +303,20 @@ run_round() {
     done
     BENCH_CURVE=1 record "curve.lat.ra" ra ra lat tcp "$trips" 64
     BENCH_CURVE=1 record "curve.lat.zmq" zmq zmq lat tcp "$trips" 64
+    epgm_round "$round"
+}
+
+# epgm: PUB to SUB over PGM in UDP on the loopback, 64 B and 1 KB, both ends at ZMQ_RATE $epgm_rate, then each side's
+# sender to the other's receiver (compared with libzmq on both ends of the same round, as the tcp mixed rows are).
+epgm_round() {
+    local round=$1 i first second
+    for i in 0 1; do
+        if [ $(((i + round) % 2)) -eq 0 ]; then first=zmq; second=ra; else first=ra; second=zmq; fi
+        BENCH_RATE=$epgm_rate record "epgm.thr.$i.$first" $first $first thr epgm "${counts[$i]}" "${sizes[$i]}"
+        BENCH_RATE=$epgm_rate record "epgm.thr.$i.$second" $second $second thr epgm "${counts[$i]}" "${sizes[$i]}"
+        BENCH_RATE=$epgm_rate record "epgm.ra2zmq.$i" ra zmq thr epgm "${counts[$i]}" "${sizes[$i]}"
+        BENCH_RATE=$epgm_rate record "epgm.zmq2ra.$i" zmq ra thr epgm "${counts[$i]}" "${sizes[$i]}"
+    done
 }
 
 # scale SIDE KIND: one scale row of one side. KIND is router (one request from each of $routed peers) or pub
@@ -443,6 +493,13 @@ for i in 0 1 2; do
     line tcp:ractors-to-libzmq thr "${labels[$i]}" "mixed.ra2zmq.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
     line tcp:libzmq-to-ractors thr "${labels[$i]}" "mixed.zmq2ra.$i.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
 done
+for i in 0 1; do
+    line epgm thr "${labels[$i]}" "epgm.thr.$i.ra.msgs" "epgm.thr.$i.zmq.msgs" msg/s e
+done
+for i in 0 1; do
+    line epgm:ractors-to-libzmq thr "${labels[$i]}" "epgm.ra2zmq.$i.msgs" "epgm.thr.$i.zmq.msgs" msg/s e
+    line epgm:libzmq-to-ractors thr "${labels[$i]}" "epgm.zmq2ra.$i.msgs" "epgm.thr.$i.zmq.msgs" msg/s e
+done
 for i in 0 1 2; do
     line "tcp actor" thr "${labels[$i]}" "actor.thr.$i.ra.msgs" "tcp.thr.$i.zmq.msgs" msg/s e
 done
@@ -500,6 +557,10 @@ for transport in tcp ipc; do
         line $transport cpu "${labels[$i]}" "$transport.thr.$i.ra.cpu_send" "$transport.thr.$i.zmq.cpu_send" "µs/msg(send)" "%.3f"
         line $transport cpu "${labels[$i]}" "$transport.thr.$i.ra.cpu_recv" "$transport.thr.$i.zmq.cpu_recv" "µs/msg(recv)" "%.3f"
     done
+done
+for i in 0 1; do
+    line epgm cpu "${labels[$i]}" "epgm.thr.$i.ra.cpu_send" "epgm.thr.$i.zmq.cpu_send" "µs/msg(send)" "%.3f"
+    line epgm cpu "${labels[$i]}" "epgm.thr.$i.ra.cpu_recv" "epgm.thr.$i.zmq.cpu_recv" "µs/msg(recv)" "%.3f"
 done
 for i in 0 1 2; do
     line inproc cpu "${labels[$i]}" "inproc.thr.$i.ra.cpu_recv" "inproc.thr.$i.zmq.cpu_recv" "µs/msg(process)" "%.3f"

@@ -31,14 +31,16 @@ internal static class Program
         }
 
         // vsock and vmci only connect inside User-Mode Linux (bench/run.sh boots it for their rows).
-        await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci());
+        await using var runtime = SocketRuntime.Create(b => b.AddTcp().AddIpc().AddInproc().AddVsock().AddVmci().AddPgm());
         var lines = workload.Mode switch
         {
             "router" => [await Scale.RouterAsync(runtime, workload.Endpoint!, workload.Peers, workload.ReadyFile!).ConfigureAwait(false)],
-            "pub" => [await Scale.PublishAsync(runtime, workload.Endpoint!, workload.Peers, workload.Count, workload.Warm, workload.ReadyFile!).ConfigureAwait(false)],
+            "pub" when workload.Peers > 0 => [await Scale.PublishAsync(runtime, workload.Endpoint!, workload.Peers, workload.Count, workload.Warm, workload.ReadyFile!).ConfigureAwait(false)],
             "pull" => [await BoundAsync(runtime, SocketType.Pull, workload, Throughput.ReceiveAsync).ConfigureAwait(false)],
+            "sub" => [await BoundAsync(runtime, SocketType.Sub, workload, Throughput.ReceiveAsync).ConfigureAwait(false)],
             "rep" => [await BoundAsync(runtime, SocketType.Rep, workload, Latency.EchoAsync).ConfigureAwait(false)],
             "push" => [await ConnectedAsync(runtime, SocketType.Push, workload.Endpoint!, workload, Throughput.SendAsync).ConfigureAwait(false)],
+            "pub" => [await ConnectedAsync(runtime, SocketType.Pub, workload.Endpoint!, workload, Throughput.SendAsync).ConfigureAwait(false)],
             "req" => [await ConnectedAsync(runtime, SocketType.Req, workload.Endpoint!, workload, Latency.RequestAsync).ConfigureAwait(false)],
             "inproc-thr" => await InprocAsync(runtime, SocketType.Pull, SocketType.Push, workload, Throughput.ReceiveAsync, Throughput.SendAsync).ConfigureAwait(false),
             _ => await InprocAsync(runtime, SocketType.Rep, SocketType.Req, workload, Latency.EchoAsync, Latency.RequestAsync).ConfigureAwait(false),
@@ -55,17 +57,24 @@ internal static class Program
     // is the server, the connecting side the client.
     private static readonly bool Curve = Environment.GetEnvironmentVariable("BENCH_CURVE") == "1";
 
-    private static SocketOptions? BoundOptions(SocketRuntime runtime) =>
-        Curve ? runtime.CreateOptions().UseCurveServer(CurveKeyPair.FromSecret("JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6")) : null;
+    private static SocketOptions? BoundOptions(SocketRuntime runtime, SocketType type) =>
+        type == SocketType.Sub ? Multicast.Options(runtime, type)
+        : Curve ? runtime.CreateOptions().UseCurveServer(CurveKeyPair.FromSecret("JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6")) : null;
 
-    private static SocketOptions? ConnectedOptions(SocketRuntime runtime) =>
-        Curve ? runtime.CreateOptions().UseCurveClient("rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", CurveKeyPair.FromSecret("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")) : null;
+    private static SocketOptions? ConnectedOptions(SocketRuntime runtime, SocketType type) =>
+        type == SocketType.Pub ? Multicast.Options(runtime, type)
+        : Curve ? runtime.CreateOptions().UseCurveClient("rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", CurveKeyPair.FromSecret("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs")) : null;
 
     private static async Task<string> BoundAsync(SocketRuntime runtime, SocketType type, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
-        var socket = runtime.CreateSocket(type, BoundOptions(runtime));
+        var socket = runtime.CreateSocket(type, BoundOptions(runtime, type));
         await using (socket.ConfigureAwait(false))
         {
+            if (type == SocketType.Sub)
+            {
+                socket.Subscribe(ReadOnlyMemory<byte>.Empty);
+            }
+
             ReadyFile.Write(workload.ReadyFile!, await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false));
             return await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
         }
@@ -74,12 +83,21 @@ internal static class Program
     private static async Task<string> ConnectedAsync(SocketRuntime runtime, SocketType type, string endpoint, Workload workload, Func<SocketCalls, Workload, Task<string>> run)
     {
         // Disposing waits with the default infinite linger until every message is on the wire, as zmq_close does.
-        var socket = runtime.CreateSocket(type, ConnectedOptions(runtime));
+        var socket = runtime.CreateSocket(type, ConnectedOptions(runtime, type));
         string line;
         await using (socket.ConfigureAwait(false))
         {
             await socket.ConnectAsync(endpoint).ConfigureAwait(false);
+            if (type == SocketType.Pub)
+            {
+                await Multicast.GroupOpenAsync(socket).ConfigureAwait(false);
+            }
+
             line = await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
+            if (type == SocketType.Pub)
+            {
+                await Multicast.ServeRepairsAsync().ConfigureAwait(false);
+            }
         }
 
         // Closed with the default linger: every message is on the wire, and the CPU that took counts.

@@ -9,7 +9,7 @@ namespace RuntimeActors.Wire.Benchmarks;
 internal sealed record Workload(string Mode, string? Endpoint, long Count, int Size, long Warm, string? ReadyFile)
 {
     public const string Usage =
-        "usage: RuntimeActors.Wire.Benchmarks pull|rep|actor-pull ENDPOINT N SIZE WARM READYFILE | push|req|actor-push ENDPOINT N SIZE WARM | inproc-thr|inproc-lat N SIZE WARM"
+        "usage: RuntimeActors.Wire.Benchmarks pull|rep|sub|actor-pull ENDPOINT N SIZE WARM READYFILE | push|req|pub|actor-push ENDPOINT N SIZE WARM | inproc-thr|inproc-lat N SIZE WARM"
         + " | router ENDPOINT PEERS READYFILE | pub ENDPOINT PEERS MSGS TOPICS READYFILE";
 
     /// <summary>For a scale row (router, pub): how many peers; for pub, <see cref="Count"/> is MSGS and <see cref="Warm"/> TOPICS.</summary>
@@ -20,8 +20,8 @@ internal sealed record Workload(string Mode, string? Endpoint, long Count, int S
         ["router", var endpoint, var peers, var ready] => CreateScale(args[0], endpoint, peers, "1", "1", ready),
         ["pub", var endpoint, var peers, var messages, var topics, var ready] => CreateScale(args[0], endpoint, peers, messages, topics, ready),
         ["inproc-thr" or "inproc-lat", var n, var size, var warm] => Create(args[0], null, n, size, warm, null),
-        ["pull" or "rep" or "actor-pull", var endpoint, var n, var size, var warm, var ready] => Create(args[0], endpoint, n, size, warm, ready),
-        ["push" or "req" or "actor-push", var endpoint, var n, var size, var warm] => Create(args[0], endpoint, n, size, warm, null),
+        ["pull" or "rep" or "sub" or "actor-pull", var endpoint, var n, var size, var warm, var ready] => Create(args[0], endpoint, n, size, warm, ready),
+        ["push" or "req" or "pub" or "actor-push", var endpoint, var n, var size, var warm] => Create(args[0], endpoint, n, size, warm, null),
         _ => null,
     };
 

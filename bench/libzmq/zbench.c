@@ -6,6 +6,8 @@
  *   zbench push  ENDPOINT N SIZE WARM             connect, send WARM+N
  *   zbench rep   ENDPOINT N SIZE WARM READYFILE   bind, echo WARM+N requests
  *   zbench req   ENDPOINT N SIZE WARM             connect, WARM+N round trips, time the last N
+ *   zbench sub   ENDPOINT N SIZE WARM READYFILE   as pull, with a SUB subscribed to everything (epgm, pgm)
+ *   zbench pub   ENDPOINT N SIZE WARM             as push, with a PUB
  *   zbench inproc-thr N SIZE WARM                 push and pull on two threads of this process
  *   zbench inproc-lat N SIZE WARM                 req and rep on two threads of this process
  *
@@ -13,6 +15,12 @@
  * sees half of it). The receiver's thr line ends with first_at=, the wall-clock time (CLOCK_REALTIME, Unix
  * seconds with nanoseconds) at which its first message arrived, warm-up or not. Heap allocation is a .NET figure: this side prints alloc=0, since malloc is not a
  * garbage-collected heap.
+ *
+ * BENCH_RATE (kbit/s), when set, is ZMQ_RATE on either side (a PGM sender's rate limit; a receiver sizes its window by
+ * it). pub and sub get no high-water mark: a PUB drops what its high-water mark does not take, and PGM has no flow
+ * control to slow the sender, so a bounded PUB would lose messages the SUB then waits for for ever; an unbounded SUB
+ * keeps reading the network while the program falls behind, rather than leaving packets to the kernel's buffer to drop.
+ * BENCH_UNTIL names a file: pub keeps its socket open until it exists (see serve_repairs).
  */
 #define PROGRAM "zbench"
 #include "zcommon.h"
@@ -23,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <errno.h>
+#include <unistd.h>
 
 static void receive_one(void *socket, zmq_msg_t *message, size_t size)
 {
@@ -183,6 +192,16 @@ static void run_inproc(int bound_type, int connected_type, long count, size_t si
     zmq_ctx_term(context);
 }
 
+/* Keeps the PUB, and with it its transmit window, up until the file UNTIL exists (run.sh creates it once the receiver
+ * exited). Closing with linger only waits until the messages left the socket: a PGM receiver that lost the last packets
+ * learns of them from the heartbeat SPMs after the data and asks for a repair, which a PUB already gone could not send. */
+static void serve_repairs(const char *until)
+{
+    const struct timespec pause = { 0, 10 * 1000000 };
+    while (access(until, F_OK) != 0)
+        nanosleep(&pause, NULL);
+}
+
 static long number(const char *text)
 {
     char *end;
@@ -205,10 +224,10 @@ int main(int argc, char **argv)
         run_inproc(ZMQ_REP, ZMQ_REQ, number(argv[2]), (size_t)number(argv[3]), number(argv[4]));
         return 0;
     }
-    int binds = argc == 7 && (strcmp(argv[1], "pull") == 0 || strcmp(argv[1], "rep") == 0);
-    int connects = argc == 6 && (strcmp(argv[1], "push") == 0 || strcmp(argv[1], "req") == 0);
+    int binds = argc == 7 && (strcmp(argv[1], "pull") == 0 || strcmp(argv[1], "rep") == 0 || strcmp(argv[1], "sub") == 0);
+    int connects = argc == 6 && (strcmp(argv[1], "push") == 0 || strcmp(argv[1], "req") == 0 || strcmp(argv[1], "pub") == 0);
     if (!binds && !connects) {
-        fprintf(stderr, "usage: zbench pull|rep ENDPOINT N SIZE WARM READYFILE | push|req ENDPOINT N SIZE WARM | inproc-thr|inproc-lat N SIZE WARM\n");
+        fprintf(stderr, "usage: zbench pull|rep|sub ENDPOINT N SIZE WARM READYFILE | push|req|pub ENDPOINT N SIZE WARM | inproc-thr|inproc-lat N SIZE WARM\n");
         return 2;
     }
     long count = number(argv[3]), warm = number(argv[5]);
@@ -219,10 +238,23 @@ int main(int argc, char **argv)
     }
     void *context = zmq_ctx_new();
     int type = strcmp(argv[1], "pull") == 0 ? ZMQ_PULL : strcmp(argv[1], "push") == 0 ? ZMQ_PUSH
-             : strcmp(argv[1], "rep") == 0 ? ZMQ_REP : ZMQ_REQ;
+             : strcmp(argv[1], "rep") == 0 ? ZMQ_REP : strcmp(argv[1], "sub") == 0 ? ZMQ_SUB
+             : strcmp(argv[1], "pub") == 0 ? ZMQ_PUB : ZMQ_REQ;
     void *socket = zmq_socket(context, type);
     if (socket == NULL)
         die("socket");
+    if (type == ZMQ_SUB || type == ZMQ_PUB) {
+        int unlimited = 0;
+        if (zmq_setsockopt(socket, type == ZMQ_SUB ? ZMQ_RCVHWM : ZMQ_SNDHWM, &unlimited, sizeof unlimited) != 0
+            || (type == ZMQ_SUB && zmq_setsockopt(socket, ZMQ_SUBSCRIBE, "", 0) != 0))
+            die("pub/sub options");
+    }
+    const char *rate = getenv("BENCH_RATE");
+    if (rate != NULL && *rate != '\0') {
+        int kbits = (int)number(rate);
+        if (zmq_setsockopt(socket, ZMQ_RATE, &kbits, sizeof kbits) != 0)
+            die("ZMQ_RATE");
+    }
     /* BENCH_CURVE=1: CURVE with zmq_curve(7)'s key pairs, the bound side as the server (as the .NET side does). */
     const char *curve = getenv("BENCH_CURVE");
     if (curve != NULL && strcmp(curve, "1") == 0) {
@@ -245,15 +277,18 @@ int main(int argc, char **argv)
         die("connect");
     }
     switch (type) {
-    case ZMQ_PULL: run_pull(socket, count, size, warm); break;
-    case ZMQ_PUSH: run_push(socket, count, size, warm); break;
+    case ZMQ_PULL: case ZMQ_SUB: run_pull(socket, count, size, warm); break;
+    case ZMQ_PUSH: case ZMQ_PUB: run_push(socket, count, size, warm); break;
     case ZMQ_REP: run_rep(socket, count, size, warm); break;
     default: run_req(socket, count, size, warm); break;
     }
+    const char *until = getenv("BENCH_UNTIL");
+    if (type == ZMQ_PUB && until != NULL && *until != '\0')
+        serve_repairs(until);
     /* Default linger: closing waits until every sent message is on the wire. */
     zmq_close(socket);
     zmq_ctx_term(context);
-    if (type == ZMQ_PUSH)
+    if (type == ZMQ_PUSH || type == ZMQ_PUB)
         printf("send msgs=%ld alloc=0 cpu=%.4f\n", count, (cpu_seconds() - push_cpu_start) * 1e6 / (double)count);
     return 0;
 }

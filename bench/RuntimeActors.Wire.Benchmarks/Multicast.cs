@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace RuntimeActors.Wire.Benchmarks;
+
+/// <summary>
+/// What the epgm rows (PUB to SUB, the pub and sub modes) set beyond the throughput rows' PUSH and PULL, as zbench.c does:
+/// ZMQ_RATE from BENCH_RATE, no high-water mark, and a publisher that stays up until the receiver has everything.
+/// </summary>
+internal static class Multicast
+{
+    /// <summary>
+    /// The options of a PUB or SUB. No high-water mark: a PUB drops what its high-water mark does not take and PGM has no
+    /// flow control to slow the sender, so a bounded PUB would lose messages the SUB then waits for for ever.
+    /// </summary>
+    public static SocketOptions Options(SocketRuntime runtime, SocketType type)
+    {
+        var options = runtime.CreateOptions();
+        if (type == SocketType.Pub)
+        {
+            options.SendHighWaterMark = 0;
+        }
+        else
+        {
+            options.ReceiveHighWaterMark = 0;
+        }
+
+        if (Environment.GetEnvironmentVariable("BENCH_RATE") is { Length: > 0 } rate)
+        {
+            options.MulticastRate = int.Parse(rate, NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Waits until the publisher's group is open. libzmq's zmq_connect opens a PGM sender before it returns; ours opens it
+    /// in the background, and a PUB drops what it sends to a pipe with no peer yet (PubCore.SendLocked), so the first
+    /// messages would be lost and the receiver would wait for them for ever.
+    /// </summary>
+    public static async Task GroupOpenAsync(ZSocket publisher)
+    {
+        while ((await publisher.GetStatusAsync().ConfigureAwait(false)).Peers.Count == 0)
+        {
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Keeps the publisher, and with it its transmit window, up until the file BENCH_UNTIL names exists (run.sh creates it
+    /// once the receiver exited). Closing with linger only waits until the messages left the socket: a PGM receiver that
+    /// lost the last packets learns of them from the heartbeat SPMs after the data and asks for a repair, which a
+    /// publisher already gone could not send.
+    /// </summary>
+    public static async Task ServeRepairsAsync()
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_UNTIL") is not { Length: > 0 } until)
+        {
+            return;
+        }
+
+        while (!File.Exists(until))
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+}
