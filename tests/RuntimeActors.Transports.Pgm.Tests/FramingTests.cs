@@ -94,4 +94,70 @@ public sealed class FramingTests
         Assert.True(new ApduReader(-1).Read(Assert.Single(apdus), messages, out _));
         Assert.Equal(2, Assert.Single(messages).Count);
     }
+
+    [Fact]
+    public void Small_messages_share_an_apdu_whose_offset_names_the_first_message_that_starts_in_it()
+    {
+        // As libzmq's pgm_sender: APDUs of 16 bytes (14 of stream), messages of 2 + 5 bytes, the second one split.
+        var encoder = new ApduEncoder(16, () => new byte[16]);
+        var apdus = new List<Apdu>();
+        encoder.Append(ZMessage.FromStrings("aaaaa"), apdus);
+        encoder.Append(ZMessage.FromStrings("bbbbb"), apdus);
+        encoder.Append(ZMessage.FromStrings("ccccc"), apdus);
+        Assert.Single(apdus);
+        Assert.Equal("0000" + "0600" + "6161616161" + "0600" + "6262626262", Convert.ToHexString(apdus[0].Span).ToLowerInvariant());
+        encoder.Flush(apdus);
+        Assert.Equal(2, apdus.Count);
+        Assert.Equal("0000" + "0600" + "6363636363", Convert.ToHexString(apdus[1].Span).ToLowerInvariant());
+
+        // A multipart message's second frame does not start a message: the APDU that begins with it names the next
+        // message's start ("y" at 3), not its own first byte.
+        var multipart = new ApduEncoder(16, () => new byte[16]);
+        var parts = new List<Apdu>();
+        multipart.Append(ZMessage.FromStrings("0123456789ab", "z"), parts);
+        multipart.Append(ZMessage.FromStrings("y"), parts);
+        multipart.Flush(parts);
+        Assert.Equal("0000" + "0d01" + "303132333435363738396162", Convert.ToHexString(parts[0].Span).ToLowerInvariant());
+        Assert.Equal("0003" + "0200" + "7a" + "0200" + "79", Convert.ToHexString(parts[1].Span).ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Packed_apdus_decode_to_the_same_messages_from_any_join_point()
+    {
+        var encoder = new ApduEncoder(40, () => new byte[40]);
+        var apdus = new List<Apdu>();
+        for (var i = 0; i < 30; i++)
+        {
+            encoder.Append(ZMessage.FromStrings($"m{i}", new string('p', i)), apdus);
+        }
+
+        encoder.Flush(apdus);
+        for (var join = 0; join < apdus.Count; join++)
+        {
+            var reader = new ApduReader(-1);
+            var messages = new List<ZMessage>();
+            foreach (var apdu in apdus.Skip(join))
+            {
+                Assert.True(reader.Read(apdu.Span, messages, out _));
+            }
+
+            // Whole messages only, consecutive, up to the last; from the start, all of them. (A join in the last APDU,
+            // where only a tail runs, finds no message start: nothing.)
+            var indices = messages.Select(m => int.Parse(m.GetString(0)[1..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (join == 0)
+            {
+                Assert.Equal(Enumerable.Range(0, 30), indices);
+            }
+
+            if (indices.Count == 0)
+            {
+                Assert.Equal(apdus.Count - 1, join);
+                continue;
+            }
+
+            Assert.Equal(29, indices[^1]);
+            Assert.Equal(Enumerable.Range(indices[0], indices.Count), indices);
+            Assert.All(messages, m => Assert.Equal(new string('p', int.Parse(m.GetString(0)[1..], System.Globalization.CultureInfo.InvariantCulture)), m.GetString(1)));
+        }
+    }
 }

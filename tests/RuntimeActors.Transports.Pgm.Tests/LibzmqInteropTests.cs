@@ -18,7 +18,7 @@ public sealed class LibzmqInteropTests
         var readTask = sub.ReadLineAsync(timeout.Token);
         while (!readTask.IsCompleted)
         {
-            await sender.SendAsync(ZMessage.FromStrings("warm-up"), timeout.Token);
+            await sender.SendNowAsync(ZMessage.FromStrings("warm-up"), timeout.Token);
             await Task.WhenAny(readTask, Task.Delay(100, timeout.Token));
         }
 
@@ -26,7 +26,7 @@ public sealed class LibzmqInteropTests
         Assert.Equal("warm-up", first);
         for (var i = 0; i < 100; i++)
         {
-            await sender.SendAsync(ZMessage.FromStrings($"m{i}", "x"), timeout.Token);
+            await sender.SendNowAsync(ZMessage.FromStrings($"m{i}", "x"), timeout.Token);
         }
 
         while (lines.Count < 100)

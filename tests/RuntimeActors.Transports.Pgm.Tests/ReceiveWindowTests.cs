@@ -19,7 +19,7 @@ public sealed class ReceiveWindowTests
         window.OnData(100, 90, new byte[] { 1 }, null, Ms(0), _events);
         window.OnData(101, 90, new byte[] { 2 }, null, Ms(0), _events);
         window.OnData(101, 90, new byte[] { 2 }, null, Ms(0), _events);
-        Assert.Equal([1, 2], _events.Select(e => e.Apdu![0]).ToArray());
+        Assert.Equal([1, 2], _events.Select(e => e.Apdu.Span[0]).ToArray());
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class ReceiveWindowTests
 
         window.OnData(2, 0, new byte[] { 2 }, null, Ms(230), _events);
         window.OnData(1, 0, new byte[] { 1 }, null, Ms(230), _events);
-        Assert.Equal([0, 1, 2, 3], _events.Select(e => e.Apdu![0]).ToArray());
+        Assert.Equal([0, 1, 2, 3], _events.Select(e => e.Apdu.Span[0]).ToArray());
     }
 
     [Fact]
@@ -73,9 +73,9 @@ public sealed class ReceiveWindowTests
         Assert.Equal(3, _naks.Count);
         Assert.Collection(
             _events,
-            e => Assert.Equal(0, e.Apdu![0]),
-            e => Assert.Equal((null, 1L), (e.Apdu, e.LostPackets)),
-            e => Assert.Equal(2, e.Apdu![0]));
+            e => Assert.Equal(0, e.Apdu.Span[0]),
+            e => Assert.Equal((true, 0, 1L), (e.IsLoss, e.Apdu.Length, e.LostPackets)),
+            e => Assert.Equal(2, e.Apdu.Span[0]));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ReceiveWindowTests
         Assert.Equal(3, _events.Count);
         Assert.Equal(4, _events[1].LostPackets);
         Assert.Contains("window", _events[1].Reason, StringComparison.Ordinal);
-        Assert.Equal(5, _events[2].Apdu![0]);
+        Assert.Equal(5, _events[2].Apdu.Span[0]);
     }
 
     [Fact]
@@ -117,6 +117,6 @@ public sealed class ReceiveWindowTests
         var window = NewWindow();
         window.OnData(7, 0, "ab"u8.ToArray(), new Wire.PgmFragment(7, 0, 5), Ms(0), _events);
         window.OnData(8, 0, "cde"u8.ToArray(), new Wire.PgmFragment(7, 2, 5), Ms(0), _events);
-        Assert.Equal("abcde"u8.ToArray(), Assert.Single(_events).Apdu);
+        Assert.Equal("abcde"u8.ToArray(), Assert.Single(_events).Apdu.ToArray());
     }
 }

@@ -55,6 +55,12 @@ internal sealed class PgmConnection : IMulticastConnection
             : _sender.SendAsync(message, cancellationToken);
 
     /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
+        _sender is null
+            ? throw new InvalidOperationException($"{LocalEndpoint} is a multicast receiver; only senders (PUB, XPUB) send.")
+            : _sender.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _sender is not null ? _sender.DisposeAsync() : _receiver!.DisposeAsync();
 
     private static Channel<T> Completed<T>()

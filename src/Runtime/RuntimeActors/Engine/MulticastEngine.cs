@@ -75,9 +75,16 @@ internal sealed class MulticastEngine(IMulticastConnection connection, string en
                     await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
                 }
 
-                // Encoded into the transmit window by now, which keeps bytes of its own.
+                // Encoded by now, into packets that keep bytes of their own.
                 message.Recycle();
                 pipe.Outbound.Release(1);
+            }
+
+            if (pipe.Outbound.Count == 0)
+            {
+                // Nothing more queued: the packet being filled goes now rather than wait for messages that may not come,
+                // as libzmq's pgm_sender sends an APDU once the pipe has nothing more for it.
+                await connection.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
@@ -19,8 +20,15 @@ internal sealed class PgmSocket : IDisposable
     private const int SolSocket = 1;
     private const int SoReusePort = 15;
 
+    /// <summary>What a receiver asks for without ZMQ_RCVBUF: 4 MB.</summary>
+    public const int DefaultReceiveBufferSize = 4 << 20;
+
     private readonly Socket _socket;
-    private readonly IPEndPoint _anyFrom = new(IPAddress.Any, 0);
+
+    // Filled by each receive: the sender's address without an IPEndPoint allocated per datagram.
+    private readonly SocketAddress _from = new(AddressFamily.InterNetwork);
+    private IPEndPoint? _lastTarget;
+    private SocketAddress? _lastTargetAddress;
 
     private PgmSocket(Socket socket, bool raw, IPAddress interfaceAddress, PgmAddress address)
     {
@@ -28,7 +36,10 @@ internal sealed class PgmSocket : IDisposable
         IsRaw = raw;
         InterfaceAddress = interfaceAddress;
         GroupEndPoint = new IPEndPoint(address.Group, raw ? 0 : address.Port);
+        _groupAddress = GroupEndPoint.Serialize();
     }
+
+    private readonly SocketAddress _groupAddress;
 
     /// <summary>Whether this is a raw (pgm://) socket.</summary>
     public bool IsRaw { get; }
@@ -67,6 +78,13 @@ internal sealed class PgmSocket : IDisposable
             if (settings.ReceiveBufferSize >= 0)
             {
                 socket.ReceiveBufferSize = settings.ReceiveBufferSize;
+            }
+            else if (!sender)
+            {
+                // The system's default (208 KB on Linux) holds some 150 packets: a few milliseconds of a sender at a
+                // high ZMQ_RATE while this process is not scheduled, and all it drops must be NAKed and sent again.
+                // The kernel caps the request at net.core.rmem_max.
+                socket.ReceiveBufferSize = DefaultReceiveBufferSize;
             }
 
             if (settings.SendBufferSize >= 0)
@@ -115,29 +133,74 @@ internal sealed class PgmSocket : IDisposable
     }
 
     /// <summary>Sends one PGM packet to <paramref name="target"/> (its port is ignored by raw sockets).</summary>
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken) =>
-        _socket.SendToAsync(packet, SocketFlags.None, target, cancellationToken);
+    /// <remarks>
+    /// Packets to the group may be sent from several loops at once (they only read its kept address); packets to other
+    /// targets (a receiver's NAKs and SPMRs) come from one loop.
+    /// </remarks>
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
+    {
+        // The group's endpoint is one object for the socket's life: its serialized form is kept rather than made per packet.
+        var address = ReferenceEquals(target, GroupEndPoint) ? _groupAddress : Serialize(target);
+        return _socket.SendToAsync(packet, SocketFlags.None, address, cancellationToken);
+    }
 
     /// <summary>
-    /// Receives one datagram into <paramref name="buffer"/>: where the PGM packet is in it and who sent it, or a
-    /// zero length for a datagram that is not a whole IPv4 packet (raw sockets).
+    /// Receives one datagram into <paramref name="buffer"/>: where the PGM packet is in it and the sender's IPv4 address
+    /// (big-endian, as an NLA), or a zero length for a datagram that is not a whole IPv4 packet (raw sockets).
     /// </summary>
-    public async ValueTask<(int Offset, int Length, IPAddress From)> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    /// <remarks>One receive at a time: the sender's address is read from a buffer of the socket's.</remarks>
+    public async ValueTask<(int Offset, int Length, uint From)> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _anyFrom, cancellationToken).ConfigureAwait(false);
-        var from = ((IPEndPoint)result.RemoteEndPoint).Address;
-        if (!IsRaw)
+        var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, _from, cancellationToken).ConfigureAwait(false);
+        return Locate(buffer.Span, received);
+    }
+
+    /// <summary>
+    /// Receives a datagram that is already waiting, without blocking; false when none is. Lets a reader empty the
+    /// kernel's buffer in a burst before it handles what it took, as OpenPGM reads a vector of packets at once.
+    /// </summary>
+    public bool TryReceiveNow(Memory<byte> buffer, out (int Offset, int Length, uint From) received)
+    {
+        received = default;
+        if (_socket.Available == 0)
         {
-            return (0, result.ReceivedBytes, from);
+            return false;
         }
 
-        if (result.ReceivedBytes < 20)
+        var length = _socket.ReceiveFrom(buffer.Span, SocketFlags.None, _from);
+        received = Locate(buffer.Span, length);
+        return true;
+    }
+
+    private (int Offset, int Length, uint From) Locate(ReadOnlySpan<byte> buffer, int received)
+    {
+        // sockaddr_in: family (2 bytes), port (2), address (4).
+        var from = BinaryPrimitives.ReadUInt32BigEndian(_from.Buffer.Span[4..8]);
+        if (!IsRaw)
+        {
+            return (0, received, from);
+        }
+
+        if (received < 20)
         {
             return (0, 0, from);
         }
 
-        var ihl = (buffer.Span[0] & 0x0f) * 4;
-        return ihl < 20 || ihl > result.ReceivedBytes ? (0, 0, from) : (ihl, result.ReceivedBytes - ihl, from);
+        var ihl = (buffer[0] & 0x0f) * 4;
+        return ihl < 20 || ihl > received ? (0, 0, from) : (ihl, received - ihl, from);
+    }
+
+    private SocketAddress Serialize(IPEndPoint target)
+    {
+        var cached = _lastTargetAddress;
+        if (cached is not null && Equals(_lastTarget, target))
+        {
+            return cached;
+        }
+
+        var address = target.Serialize();
+        (_lastTarget, _lastTargetAddress) = (target, address);
+        return address;
     }
 
     /// <inheritdoc />

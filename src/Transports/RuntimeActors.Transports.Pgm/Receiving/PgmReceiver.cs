@@ -10,14 +10,16 @@ using RuntimeActors.Transports.Pgm.Wire;
 namespace RuntimeActors.Transports.Pgm.Receiving;
 
 /// <summary>
-/// A PGM receiver: one window and one APDU reader per source (TSI). A reader task takes datagrams off the socket into a
-/// small bounded queue; one processing loop handles them and the NAK timer's ticks, so the per-source state needs no lock,
-/// and when the socket's consumer stops taking messages the loop waits, the queue fills and the reader stops reading
-/// (the kernel buffer absorbs what comes meanwhile; what it drops is NAKed or reported).
+/// A PGM receiver: one window and one APDU reader per source (TSI). One loop reads the socket and handles each datagram
+/// in turn, the NAK timer runs between two datagrams, and when the socket's consumer stops taking messages the loop waits
+/// and stops reading (the kernel buffer absorbs what comes meanwhile; what it drops is NAKed or reported).
 /// </summary>
 internal sealed class PgmReceiver : IAsyncDisposable
 {
     private const int MaxDatagram = 65536;
+
+    /// <summary>The most datagrams taken off the socket before they are handled.</summary>
+    private const int Burst = 32;
     private const int ReceivedCapacity = 1024;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan SourceExpiry = TimeSpan.FromSeconds(300);
@@ -25,7 +27,9 @@ internal sealed class PgmReceiver : IAsyncDisposable
     private readonly Dictionary<(ulong Gsi, ushort Port), Source> _sources = [];
     private readonly Channel<ZMessage> _received = Channel.CreateBounded<ZMessage>(new BoundedChannelOptions(ReceivedCapacity) { SingleWriter = true });
     private readonly Channel<MulticastLoss> _losses = Channel.CreateUnbounded<MulticastLoss>(new UnboundedChannelOptions { SingleWriter = true });
-    private readonly Channel<Input> _inputs = Channel.CreateBounded<Input>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    // The sources' state is the read loop's and the NAK timer's in turn.
+    private readonly SemaphoreSlim _state = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly PgmSocket _socket;
     private readonly PgmAddress _address;
@@ -73,9 +77,9 @@ internal sealed class PgmReceiver : IAsyncDisposable
     public void Start()
     {
         var token = _stop.Token;
-        var process = Task.Run(() => ProcessLoopAsync(token));
-        _loops = Task.WhenAll(Task.Run(() => ReadLoopAsync(token)), Task.Run(() => TickLoopAsync(token)), process);
-        _ = process.ContinueWith(
+        var reading = Task.Run(() => ReadLoopAsync(token));
+        _loops = Task.WhenAll(reading, Task.Run(() => TickLoopAsync(token)));
+        _ = reading.ContinueWith(
             t =>
             {
                 var error = t.Exception?.GetBaseException();
@@ -102,65 +106,76 @@ internal sealed class PgmReceiver : IAsyncDisposable
 
         _received.Writer.TryComplete();
         _losses.Writer.TryComplete();
+        _state.Dispose();
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Reads the socket and handles what it read on the same thread, no hand-over per packet (on two cores the wake-ups of
+    /// such a hand-over cost more than the packet's work): a wait for the first datagram, then whatever else the kernel
+    /// already holds, up to <see cref="Burst"/>, then all of them. While the socket's consumer takes no more messages the
+    /// loop waits, the kernel's buffer fills, and what it drops is NAKed later.
+    /// </summary>
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
+        var buffers = new byte[Burst][];
+        for (var i = 0; i < Burst; i++)
+        {
+            buffers[i] = new byte[MaxDatagram];
+        }
+
+        var taken = new (int Offset, int Length, uint From)[Burst];
         while (!cancellationToken.IsCancellationRequested)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(MaxDatagram);
+            var count = 0;
             try
             {
-                var (offset, length, from) = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                await _inputs.Writer.WriteAsync(new Input(buffer, offset, length, from), cancellationToken).ConfigureAwait(false);
-                buffer = null;
+                taken[0] = await _socket.ReceiveAsync(buffers[0], cancellationToken).ConfigureAwait(false);
+                count = 1;
+                while (count < Burst && _socket.TryReceiveNow(buffers[count], out taken[count]))
+                {
+                    count++;
+                }
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            catch (SocketException) when (!cancellationToken.IsCancellationRequested)
             {
-                // A transient receive error (an ICMP error for an earlier NAK, for one) does not end the receiver.
+                // A transient receive error (an ICMP error for an earlier NAK, for one) does not end the receiver;
+                // what was taken before it is still handled.
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
+
+            await _state.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await HandleAsync(new Input(buffers[i], taken[i].Offset, taken[i].Length, taken[i].From), cancellationToken).ConfigureAwait(false);
+                }
+            }
             finally
             {
-                if (buffer is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                _state.Release();
             }
         }
     }
 
+    /// <summary>Runs the NAK timers every tick, between two datagrams of the read loop.</summary>
     private async Task TickLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Tick, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            // A tick that finds the queue full is not needed: the loop is busy and will poll after its datagrams.
-            _inputs.Writer.TryWrite(default);
-        }
-    }
-
-    private async Task ProcessLoopAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var input in _inputs.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (input.Buffer is null)
-            {
-                await PollAsync(cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
+            await _state.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await HandleAsync(input, cancellationToken).ConfigureAwait(false);
+                await PollAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(input.Buffer);
+                _state.Release();
             }
         }
     }
@@ -250,7 +265,7 @@ internal sealed class PgmReceiver : IAsyncDisposable
             for (var i = 0; i < _naks.Count; i += PgmPacket.MaxNakSqns)
             {
                 var count = Math.Min(PgmPacket.MaxNakSqns, _naks.Count - i);
-                var sourceNla = source.Nla ?? BinaryPrimitives.ReadUInt32BigEndian(source.From.GetAddressBytes());
+                var sourceNla = source.Nla ?? source.From;
                 var length = PgmWriter.WriteNak(_packet, PgmPacketType.Nak, _port, source.Port, source.Gsi,
                     System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_naks).Slice(i, count), sourceNla, _groupNla);
                 await SendQuietlyAsync(_packet.AsMemory(0, length), Upstream(source), cancellationToken).ConfigureAwait(false);
@@ -274,12 +289,13 @@ internal sealed class PgmReceiver : IAsyncDisposable
             return;
         }
 
+        // The events are read here, before the first wait: an APDU may lie in the packet buffer the caller returns after.
         _messages.Clear();
         foreach (var e in _events)
         {
-            if (e.Apdu is { } apdu)
+            if (!e.IsLoss)
             {
-                if (!source.Reader.Read(apdu, _messages, out var error))
+                if (!source.Reader.Read(e.Apdu.Span, _messages, out var error))
                 {
                     // What was partly read is dropped and the reader waits for the next message start: a loss to report.
                     Counters.AddLoss();
@@ -297,7 +313,10 @@ internal sealed class PgmReceiver : IAsyncDisposable
         _events.Clear();
         foreach (var message in _messages)
         {
-            await _received.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            if (!_received.Writer.TryWrite(message))
+            {
+                await _received.Writer.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         _messages.Clear();
@@ -305,7 +324,7 @@ internal sealed class PgmReceiver : IAsyncDisposable
 
     private IPEndPoint Upstream(Source source)
     {
-        var address = source.Nla is { } nla ? ToAddress(nla) : source.From;
+        var address = ToAddress(source.Nla ?? source.From);
         return new IPEndPoint(address, _socket.IsRaw ? 0 : _address.Port);
     }
 
@@ -335,9 +354,9 @@ internal sealed class PgmReceiver : IAsyncDisposable
         }
     }
 
-    private readonly record struct Input(byte[] Buffer, int Offset, int Length, IPAddress From);
+    private readonly record struct Input(byte[] Buffer, int Offset, int Length, uint From);
 
-    private sealed class Source(ulong gsi, ushort port, ReceiveWindow window, ApduReader reader, IPAddress from)
+    private sealed class Source(ulong gsi, ushort port, ReceiveWindow window, ApduReader reader, uint from)
     {
         public ulong Gsi { get; } = gsi;
 
@@ -347,7 +366,8 @@ internal sealed class PgmReceiver : IAsyncDisposable
 
         public ApduReader Reader { get; } = reader;
 
-        public IPAddress From { get; set; } = from;
+        /// <summary>The IPv4 address (big-endian) the source's last packet came from: its NLA until an SPM gives one.</summary>
+        public uint From { get; set; } = from;
 
         public uint? Nla { get; set; }
 

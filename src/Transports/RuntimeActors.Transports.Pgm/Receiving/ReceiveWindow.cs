@@ -49,7 +49,10 @@ internal sealed class ReceiveWindow
     /// <summary>How many sequence numbers are missing and still being repaired.</summary>
     public int MissingCount => _slots.Values.Count(s => s.Data is null && !s.Lost);
 
-    /// <summary>Takes an ODATA or RDATA packet.</summary>
+    /// <summary>
+    /// Takes an ODATA or RDATA packet. An APDU it hands on at once may be <paramref name="tsdu"/> itself: the caller reads
+    /// the events before it reuses the packet's buffer.
+    /// </summary>
     public void OnData(uint sqn, uint trail, ReadOnlyMemory<byte> tsdu, PgmFragment? fragment, TimeSpan now, List<WindowEvent> output)
     {
         if (!IsDefined)
@@ -74,6 +77,20 @@ internal sealed class ReceiveWindow
         if (Before(sqn, _next))
         {
             Drain(output);
+            return;
+        }
+
+        if (sqn == _next && _slots.Count == 0 && fragment is null)
+        {
+            // In order with nothing missing, the common case: handed on as it is, without a copy or a slot.
+            _next++;
+            if (After(sqn, _lead))
+            {
+                _lead = sqn;
+            }
+
+            _apdu = null;
+            output.Add(new WindowEvent(tsdu, 0, null));
             return;
         }
 
@@ -236,7 +253,7 @@ internal sealed class ReceiveWindow
         var lost = (long)Distance(_next, start) - _slots.Count(kv => !Before(kv.Key, _next) && Before(kv.Key, start) && kv.Value.Data is not null);
         _slots.Clear();
         _apdu = null;
-        output.Add(new WindowEvent(null, Math.Max(lost, 1), reason));
+        output.Add(new WindowEvent(default, Math.Max(lost, 1), reason));
         _next = start;
         _lead = start - 1;
     }
@@ -259,7 +276,7 @@ internal sealed class ReceiveWindow
 
             if (lost > 0)
             {
-                output.Add(new WindowEvent(null, lost, reason));
+                output.Add(new WindowEvent(default, lost, reason));
                 lost = 0;
                 reason = null;
             }
@@ -269,7 +286,7 @@ internal sealed class ReceiveWindow
 
         if (lost > 0)
         {
-            output.Add(new WindowEvent(null, lost, reason));
+            output.Add(new WindowEvent(default, lost, reason));
         }
 
         // Anything before the window's start is gone already (a trail that jumped, duplicates).

@@ -38,6 +38,10 @@ internal sealed class PgmSender : IAsyncDisposable
     private readonly uint _nla;
     private readonly uint _groupNla;
     private readonly int _maxTsdu;
+    private readonly ApduEncoder _encoder;
+    private readonly List<Apdu> _completed = [];
+    private readonly Stack<byte[]> _free = new();
+    private readonly List<byte[]> _expired = [];
     private Task _loops = Task.CompletedTask;
     private uint _spmSqn;
     private int _heartbeat = -1;
@@ -63,6 +67,7 @@ internal sealed class PgmSender : IAsyncDisposable
         _window = new TransmitWindow(TransmitWindow.ComputeSqns(settings.RateKilobitsPerSecond, settings.RecoveryInterval, maxTpdu), settings.RecoveryInterval);
         _rate = new RateLimiter(settings.RateKilobitsPerSecond, maxTpdu, time);
         _sendBuffer = new byte[maxTpdu];
+        _encoder = new ApduEncoder(_maxTsdu, RentBuffer);
         _hookRandom = options.Seed is { } seed ? new Random(seed) : new Random();
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
@@ -91,22 +96,57 @@ internal sealed class PgmSender : IAsyncDisposable
         _ = SendSpmAsync(_stop.Token).AsTask();
     }
 
-    /// <summary>Sends <paramref name="message"/>, waiting for the rate limit.</summary>
+    /// <summary>
+    /// Packs <paramref name="message"/> into the APDU being filled and sends the packets it fills, waiting for the rate
+    /// limit; what is left in a partly filled packet goes with the next message or at <see cref="FlushAsync"/>.
+    /// </summary>
     public async ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken)
     {
-        var apdus = ApduEncoder.Encode(message, _maxTsdu);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var apdu in apdus)
+            _encoder.Append(message, _completed);
+            await SendCompletedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends the packet being filled, if any: the socket has nothing more queued for now.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _encoder.Flush(_completed);
+            await SendCompletedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async ValueTask SendCompletedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var apdu in _completed)
             {
                 var length = PgmPacket.HeaderLength + PgmPacket.DataHeaderLength + apdu.Length;
                 await _rate.AcquireAsync(length + _socket.HeaderOverhead, cancellationToken).ConfigureAwait(false);
                 int packetLength;
                 lock (_gate)
                 {
-                    var sqn = _window.Append(apdu, Now);
-                    packetLength = PgmWriter.WriteData(_sendBuffer, PgmPacketType.Odata, SourcePort, _port, Gsi, sqn, _window.Trail, apdu);
+                    var sqn = _window.Append(apdu.Buffer, apdu.Length, Now, out var released);
+                    if (released is not null)
+                    {
+                        _free.Push(released);
+                    }
+
+                    packetLength = PgmWriter.WriteData(_sendBuffer, PgmPacketType.Odata, SourcePort, _port, Gsi, sqn, _window.Trail, apdu.Span);
                     _heartbeat = 0;
                     _nextSpm = Now + Heartbeats[0];
                 }
@@ -125,7 +165,16 @@ internal sealed class PgmSender : IAsyncDisposable
         }
         finally
         {
-            _sendLock.Release();
+            _completed.Clear();
+        }
+    }
+
+    // A buffer for the encoder to fill: one the window let go, else a new one (until the window is full).
+    private byte[] RentBuffer()
+    {
+        lock (_gate)
+        {
+            return _free.TryPop(out var buffer) ? buffer : new byte[_maxTsdu];
         }
     }
 
@@ -154,7 +203,13 @@ internal sealed class PgmSender : IAsyncDisposable
             bool due;
             lock (_gate)
             {
-                _window.Expire(Now);
+                _window.Expire(Now, _expired);
+                foreach (var buffer in _expired)
+                {
+                    _free.Push(buffer);
+                }
+
+                _expired.Clear();
                 due = Now >= _nextSpm;
             }
 
@@ -194,7 +249,7 @@ internal sealed class PgmSender : IAsyncDisposable
         var sqns = new uint[PgmPacket.MaxNakSqns];
         while (!cancellationToken.IsCancellationRequested)
         {
-            (int Offset, int Length, IPAddress From) received;
+            (int Offset, int Length, uint From) received;
             try
             {
                 received = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,8 @@ namespace RuntimeActors.Transports.Pgm.Sending;
 
 /// <summary>
 /// The sender's transmit window: the TSDUs it can still repair, by sequence number. It holds at most
-/// <c>capacity</c> packets (libzmq's compute_sqns) and none older than the recovery interval.
+/// <c>capacity</c> packets (libzmq's compute_sqns) and none older than the recovery interval. The buffers it lets go
+/// are handed back for the encoder to fill again, so a sender in its steady state allocates none.
 /// </summary>
 internal sealed class TransmitWindow
 {
@@ -41,50 +42,53 @@ internal sealed class TransmitWindow
         return (int)Math.Clamp(sqns, 1, 1 << 20);
     }
 
-    /// <summary>Adds <paramref name="tsdu"/> as the next sequence number, evicting the oldest when full.</summary>
-    public uint Append(byte[] tsdu, TimeSpan now)
+    /// <summary>
+    /// Adds the first <paramref name="length"/> bytes of <paramref name="buffer"/> as the next sequence number, which the
+    /// window now owns; when full, the oldest goes and its buffer is <paramref name="released"/>.
+    /// </summary>
+    public uint Append(byte[] buffer, int length, TimeSpan now, out byte[]? released)
     {
-        if (_count == _ring.Length)
-        {
-            RemoveOldest();
-        }
-
+        released = _count == _ring.Length ? RemoveOldest() : null;
         Lead++;
-        _ring[(_head + _count) % _ring.Length] = new Entry(tsdu, now);
+        _ring[(_head + _count) % _ring.Length] = new Entry(buffer, length, now);
         _count++;
         return Lead;
     }
 
-    /// <summary>The TSDU of <paramref name="sqn"/> if the window still holds it.</summary>
-    public bool TryGet(uint sqn, out byte[] tsdu)
+    /// <summary>The TSDU of <paramref name="sqn"/> if the window still holds it; valid until the window changes.</summary>
+    public bool TryGet(uint sqn, out ReadOnlySpan<byte> tsdu)
     {
         var index = sqn - Trail;
         if (index < (uint)_count)
         {
-            tsdu = _ring[(_head + (int)index) % _ring.Length].Tsdu;
+            var entry = _ring[(_head + (int)index) % _ring.Length];
+            tsdu = entry.Buffer.AsSpan(0, entry.Length);
             return true;
         }
 
-        tsdu = [];
+        tsdu = default;
         return false;
     }
 
-    /// <summary>Drops what is older than the recovery interval.</summary>
-    public void Expire(TimeSpan now)
+    /// <summary>Drops what is older than the recovery interval, adding the buffers let go to <paramref name="released"/>.</summary>
+    public void Expire(TimeSpan now, List<byte[]>? released = null)
     {
         while (_count > 0 && now - _ring[_head].SentAt > _retention)
         {
-            RemoveOldest();
+            var buffer = RemoveOldest();
+            released?.Add(buffer);
         }
     }
 
-    private void RemoveOldest()
+    private byte[] RemoveOldest()
     {
+        var buffer = _ring[_head].Buffer;
         _ring[_head] = default;
         _head = (_head + 1) % _ring.Length;
         _count--;
         Trail++;
+        return buffer;
     }
 
-    private readonly record struct Entry(byte[] Tsdu, TimeSpan SentAt);
+    private readonly record struct Entry(byte[] Buffer, int Length, TimeSpan SentAt);
 }

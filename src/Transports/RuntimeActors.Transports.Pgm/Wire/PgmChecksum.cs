@@ -9,10 +9,25 @@ internal static class PgmChecksum
     public const int FieldOffset = 6;
 
     /// <summary>The checksum of <paramref name="packet"/>, reading its checksum field as zero.</summary>
-    public static ushort Compute(ReadOnlySpan<byte> packet)
+    /// <remarks>
+    /// Summed 32 bits at a time: the ones' complement sum of 16-bit words folds the same from wider words (RFC 1071), and
+    /// a data packet is summed once to send it and once to take it.
+    /// </remarks>
+    private static ulong Sum(ReadOnlySpan<byte> packet)
     {
         ulong sum = 0;
         var i = 0;
+        if (packet.Length >= PgmPacket.HeaderLength)
+        {
+            // The first 8 bytes with the checksum field (bytes 6 and 7) read as zero.
+            sum = BinaryPrimitives.ReadUInt32BigEndian(packet) + BinaryPrimitives.ReadUInt16BigEndian(packet[4..]);
+            i = 8;
+            for (; i + 4 <= packet.Length; i += 4)
+            {
+                sum += BinaryPrimitives.ReadUInt32BigEndian(packet[i..]);
+            }
+        }
+
         for (; i + 1 < packet.Length; i += 2)
         {
             if (i != FieldOffset)
@@ -26,6 +41,13 @@ internal static class PgmChecksum
             sum += (ulong)packet[i] << 8;
         }
 
+        return sum;
+    }
+
+    /// <summary>The checksum of <paramref name="packet"/>, reading its checksum field as zero.</summary>
+    public static ushort Compute(ReadOnlySpan<byte> packet)
+    {
+        var sum = Sum(packet);
         while (sum >> 16 != 0)
         {
             sum = (sum >> 16) + (sum & 0xffff);
