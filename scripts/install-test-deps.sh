@@ -8,7 +8,8 @@ set -euo pipefail
 # insmod) gives the vsock and vmci end-to-end suite a real kernel to connect through (scripts/uml-test.sh);
 # gcc, libc6-dev: build the small preload shim that lets that kernel run on AVX-512 hosts (scripts/uml/).
 # libzmq3-dev: headers and library of libzmq 4.3 for the C side of the benchmark harness (bench/run.sh).
-packages=(python3-zmq user-mode-linux kmod gcc libc6-dev libzmq3-dev)
+# iproute2: `ip netns`, the network namespaces in which the ractors epgm tests run their multicast.
+packages=(python3-zmq user-mode-linux kmod gcc libc6-dev libzmq3-dev iproute2)
 
 missing=()
 for package in "${packages[@]}"; do

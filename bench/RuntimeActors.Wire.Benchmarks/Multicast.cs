@@ -33,19 +33,6 @@ internal static class Multicast
     }
 
     /// <summary>
-    /// Waits until the publisher's group is open. libzmq's zmq_connect opens a PGM sender before it returns; ours opens it
-    /// in the background, and a PUB drops what it sends to a pipe with no peer yet (PubCore.SendLocked), so the first
-    /// messages would be lost and the receiver would wait for them for ever.
-    /// </summary>
-    public static async Task GroupOpenAsync(ZSocket publisher)
-    {
-        while ((await publisher.GetStatusAsync().ConfigureAwait(false)).Peers.Count == 0)
-        {
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
     /// Keeps the publisher, and with it its transmit window, up until the file BENCH_UNTIL names exists (run.sh creates it
     /// once the receiver exited). Closing with linger only waits until the messages left the socket: a PGM receiver that
     /// lost the last packets learns of them from the heartbeat SPMs after the data and asks for a repair, which a

@@ -88,11 +88,6 @@ internal static class Program
         await using (socket.ConfigureAwait(false))
         {
             await socket.ConnectAsync(endpoint).ConfigureAwait(false);
-            if (type == SocketType.Pub)
-            {
-                await Multicast.GroupOpenAsync(socket).ConfigureAwait(false);
-            }
-
             line = await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
             if (type == SocketType.Pub)
             {

@@ -21,7 +21,8 @@ internal sealed class PgmSender : IAsyncDisposable
     ];
 
     private static readonly TimeSpan Ambient = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+    // The SPM schedule's finest step is 100 ms: a coarser tick than the receiver's NAK timer costs an idle sender less.
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(25);
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
