@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 
 namespace RuntimeActors.Wire.Benchmarks;
 
@@ -30,6 +31,26 @@ internal static class Multicast
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// Waits until the kernel lists this process in <paramref name="endpoint"/>'s group (/proc/self/net/igmp, each group
+    /// as 8 hex digits of the address in host order). A bind opens the group in the background, and a PGM receiver starts
+    /// at the first packet it sees: the ready file must not let the sender start before the receiver hears it.
+    /// </summary>
+    public static async Task JoinedAsync(string endpoint)
+    {
+        var group = IPAddress.Parse(endpoint[(endpoint.IndexOf(';', StringComparison.Ordinal) + 1)..endpoint.LastIndexOf(':')]).GetAddressBytes();
+        var listed = string.Create(CultureInfo.InvariantCulture, $"{group[3]:X2}{group[2]:X2}{group[1]:X2}{group[0]:X2}");
+        for (var attempt = 0; !(await File.ReadAllTextAsync("/proc/self/net/igmp").ConfigureAwait(false)).Contains(listed, StringComparison.Ordinal); attempt++)
+        {
+            if (attempt == 10_000)
+            {
+                throw new TimeoutException($"the group of {endpoint} was not joined within 10 s");
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -75,7 +75,13 @@ internal static class Program
                 socket.Subscribe(ReadOnlyMemory<byte>.Empty);
             }
 
-            ReadyFile.Write(workload.ReadyFile!, await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false));
+            var bound = await socket.BindAsync(workload.Endpoint!).ConfigureAwait(false);
+            if (type == SocketType.Sub)
+            {
+                await Multicast.JoinedAsync(bound).ConfigureAwait(false);
+            }
+
+            ReadyFile.Write(workload.ReadyFile!, bound);
             return await run(new SocketCalls(socket, blocking: false), workload).ConfigureAwait(false);
         }
     }

@@ -213,6 +213,40 @@ static long number(const char *text)
     return value;
 }
 
+/* A pgm/epgm bind joins the group in libzmq's I/O thread after zmq_bind returns, and a PGM receiver starts at the
+   first packet it sees: the ready file waits until the kernel lists the membership (/proc/self/net/igmp prints each
+   group as 8 hex digits of the address in host order), so that the sender starts only once it is heard. */
+static void wait_for_join(const char *endpoint)
+{
+    const char *semicolon = strchr(endpoint, ';');
+    const char *colon = semicolon != NULL ? strrchr(semicolon, ':') : NULL;
+    char group[64];
+    unsigned a, b, c, d;
+    if (colon == NULL || (size_t)(colon - semicolon - 1) >= sizeof group)
+        return;
+    memcpy(group, semicolon + 1, (size_t)(colon - semicolon - 1));
+    group[colon - semicolon - 1] = '\0';
+    if (sscanf(group, "%u.%u.%u.%u", &a, &b, &c, &d) != 4)
+        return;
+    char listed[16];
+    snprintf(listed, sizeof listed, "%02X%02X%02X%02X", d & 0xff, c & 0xff, b & 0xff, a & 0xff);
+    for (int attempt = 0; attempt < 10000; attempt++) {
+        FILE *igmp = fopen("/proc/self/net/igmp", "r");
+        char line[256];
+        int found = 0;
+        while (igmp != NULL && fgets(line, sizeof line, igmp) != NULL)
+            found |= strstr(line, listed) != NULL;
+        if (igmp != NULL)
+            fclose(igmp);
+        if (found)
+            return;
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
+    fprintf(stderr, "zbench: the group of %s was not joined within 10 s\n", endpoint);
+    exit(1);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -272,6 +306,8 @@ int main(int argc, char **argv)
     if (binds) {
         if (zmq_bind(socket, argv[2]) != 0)
             die("bind");
+        if (type == ZMQ_SUB)
+            wait_for_join(argv[2]);
         write_ready(socket, argv[6]);
     } else if (zmq_connect(socket, argv[2]) != 0) {
         die("connect");

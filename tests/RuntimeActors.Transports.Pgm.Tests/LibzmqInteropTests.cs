@@ -53,13 +53,14 @@ public sealed class LibzmqInteropTests
         var group = new PgmTestGroup();
         using var timeout = new CancellationTokenSource(PgmTestGroup.Patience);
         await using var receiver = group.Open(SocketType.Sub, new PgmTransportOptions { DropReceivedOdata = drop, Seed = 9 });
-        await using var pub = PythonPeer.Start("pgm_pub.py", $"epgm://{group.Address}");
+        await using var pub = PythonPeer.Start("pgm_pub.py", $"epgm://{group.Address}", "10000");
         await pub.ExpectLineAsync("READY", timeout.Token);
 
         // Our receiver joins at the first data it sees; send batches until a batch's first message shows we are in step.
+        // Messages of 1000 bytes: libzmq packs small ones into one packet, and the drop hook needs many packets to drop.
         while (true)
         {
-            await pub.WriteLineAsync("send 100");
+            await pub.WriteLineAsync("send 100 1000");
             await pub.ExpectLineAsync("SENT", timeout.Token);
             var first = await receiver.Received.ReadAsync(timeout.Token);
             if (first.GetString(0) == "m0")

@@ -8,6 +8,8 @@ s = ctx.socket(zmq.SUB)
 s.setsockopt(zmq.SUBSCRIBE, b"")
 s.setsockopt(zmq.RCVTIMEO, 20000)
 s.setsockopt(zmq.RATE, rate)
+# libzmq 4.3.4's pgm_receiver aborts (pgm_receiver.cpp:131) when it resumes into a SUB still at its high-water mark.
+s.setsockopt(zmq.RCVHWM, 0)
 s.connect(endpoint)
 print("READY", flush=True)
 while True:

@@ -27,8 +27,6 @@ internal sealed class PgmSocket : IDisposable
 
     // Filled by each receive: the sender's address without an IPEndPoint allocated per datagram.
     private readonly SocketAddress _from = new(AddressFamily.InterNetwork);
-    private IPEndPoint? _lastTarget;
-    private SocketAddress? _lastTargetAddress;
 
     private PgmSocket(Socket socket, bool raw, IPAddress interfaceAddress, PgmAddress address)
     {
@@ -36,10 +34,7 @@ internal sealed class PgmSocket : IDisposable
         IsRaw = raw;
         InterfaceAddress = interfaceAddress;
         GroupEndPoint = new IPEndPoint(address.Group, raw ? 0 : address.Port);
-        _groupAddress = GroupEndPoint.Serialize();
     }
-
-    private readonly SocketAddress _groupAddress;
 
     /// <summary>Whether this is a raw (pgm://) socket.</summary>
     public bool IsRaw { get; }
@@ -134,15 +129,12 @@ internal sealed class PgmSocket : IDisposable
 
     /// <summary>Sends one PGM packet to <paramref name="target"/> (its port is ignored by raw sockets).</summary>
     /// <remarks>
-    /// Packets to the group may be sent from several loops at once (they only read its kept address); packets to other
-    /// targets (a receiver's NAKs and SPMRs) come from one loop.
+    /// Several loops send at once (data, repairs, SPMs), so each call passes its endpoint: SendToAsync with one kept
+    /// SocketAddress shared by concurrent sends failed inside .NET 10 (a NullReferenceException in DoOperationSendTo,
+    /// seen under a repair storm), which ended the sender's NAK loop.
     /// </remarks>
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
-    {
-        // The group's endpoint is one object for the socket's life: its serialized form is kept rather than made per packet.
-        var address = ReferenceEquals(target, GroupEndPoint) ? _groupAddress : Serialize(target);
-        return _socket.SendToAsync(packet, SocketFlags.None, address, cancellationToken);
-    }
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken) =>
+        _socket.SendToAsync(packet, SocketFlags.None, target, cancellationToken);
 
     /// <summary>
     /// Receives one datagram into <paramref name="buffer"/>: where the PGM packet is in it and the sender's IPv4 address
@@ -188,19 +180,6 @@ internal sealed class PgmSocket : IDisposable
 
         var ihl = (buffer[0] & 0x0f) * 4;
         return ihl < 20 || ihl > received ? (0, 0, from) : (ihl, received - ihl, from);
-    }
-
-    private SocketAddress Serialize(IPEndPoint target)
-    {
-        var cached = _lastTargetAddress;
-        if (cached is not null && Equals(_lastTarget, target))
-        {
-            return cached;
-        }
-
-        var address = target.Serialize();
-        (_lastTarget, _lastTargetAddress) = (target, address);
-        return address;
     }
 
     /// <inheritdoc />

@@ -78,8 +78,11 @@ internal sealed class PgmReceiver : IAsyncDisposable
     {
         var token = _stop.Token;
         var reading = Task.Run(() => ReadLoopAsync(token));
-        _loops = Task.WhenAll(reading, Task.Run(() => TickLoopAsync(token)));
-        _ = reading.ContinueWith(
+        var ticking = Task.Run(() => TickLoopAsync(token));
+        _loops = Task.WhenAll(reading, ticking);
+
+        // Either loop's end ends the receiver: a failure reaches the engine through Received, which ends the endpoint.
+        _ = Task.WhenAny(reading, ticking).Unwrap().ContinueWith(
             t =>
             {
                 var error = t.Exception?.GetBaseException();

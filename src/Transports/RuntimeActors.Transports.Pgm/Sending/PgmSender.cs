@@ -44,6 +44,8 @@ internal sealed class PgmSender : IAsyncDisposable
     private readonly Stack<byte[]> _free = new();
     private readonly List<byte[]> _expired = [];
     private Task _loops = Task.CompletedTask;
+    private Task _upstream = Task.CompletedTask;
+    private Task _timer = Task.CompletedTask;
     private uint _spmSqn;
     private int _heartbeat = -1;
     private TimeSpan _nextSpm;
@@ -93,7 +95,9 @@ internal sealed class PgmSender : IAsyncDisposable
     /// <summary>Sends the first SPM and starts the NAK and timer loops.</summary>
     public void Start()
     {
-        _loops = Task.WhenAll(Task.Run(() => UpstreamLoopAsync(_stop.Token)), Task.Run(() => TimerLoopAsync(_stop.Token)));
+        _upstream = Task.Run(() => UpstreamLoopAsync(_stop.Token));
+        _timer = Task.Run(() => TimerLoopAsync(_stop.Token));
+        _loops = Task.WhenAll(_upstream, _timer);
         _ = SendSpmAsync(_stop.Token).AsTask();
     }
 
@@ -101,8 +105,10 @@ internal sealed class PgmSender : IAsyncDisposable
     /// Packs <paramref name="message"/> into the APDU being filled and sends the packets it fills, waiting for the rate
     /// limit; what is left in a partly filled packet goes with the next message or at <see cref="FlushAsync"/>.
     /// </summary>
+    /// <exception cref="Exception">What ended the NAK or timer loop: the sender cannot repair any more, so its endpoint must fail.</exception>
     public async ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken)
     {
+        ThrowIfALoopFailed();
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -118,6 +124,7 @@ internal sealed class PgmSender : IAsyncDisposable
     /// <summary>Sends the packet being filled, if any: the socket has nothing more queued for now.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        ThrowIfALoopFailed();
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -167,6 +174,15 @@ internal sealed class PgmSender : IAsyncDisposable
         finally
         {
             _completed.Clear();
+        }
+    }
+
+    private void ThrowIfALoopFailed()
+    {
+        var failed = _upstream.IsFaulted ? _upstream : _timer.IsFaulted ? _timer : null;
+        if (failed is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.GetBaseException());
         }
     }
 
