@@ -192,18 +192,23 @@ failed=0
 # (5 of 200 runs of `zbench pull`/`zbench push` alone here: the pull got exactly its warm-up messages, then nothing,
 # while the push had sent everything and exited 0), which would fail a row that measures nothing of ours.
 retried=0
-# Each epgm row (and its retry) gets a group and port of its own, so that no row sees another's late packets.
+# Each epgm row (and its retry) gets a group and port of its own, so that no row sees another's late packets; the
+# group's third byte and the port's thousands come from this run's process id, so that two runs at once (a bench and
+# a CI smoke) do not share one either.
+epgm_endpoint_of() {
+    echo "epgm://127.0.0.1;239.193.$(($$ % 250)).$(($1 % 250 + 1)):$((40000 + ($$ % 20) * 1000 + $1 % 1000))"
+}
 epgm_rows=0
 record() {
     local key=$1 sender=$2 receiver=$3 kind=$4 transport=$5 count=$6 size=$7 output
     if [ "$transport" = epgm ]; then
         epgm_rows=$((epgm_rows + 1))
-        epgm_endpoint="epgm://127.0.0.1;239.192.77.$((epgm_rows % 250 + 1)):$((47000 + epgm_rows % 1000))"
+        epgm_endpoint=$(epgm_endpoint_of "$epgm_rows")
     fi
     if ! output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); then
         if [ "$sender" != zmq ] || [ "$receiver" != zmq ] \
             || ! { echo "RETRYING: $key (libzmq on both ends)" >&2
-                   [ "$transport" != epgm ] || { epgm_rows=$((epgm_rows + 1)); epgm_endpoint="epgm://127.0.0.1;239.192.77.$((epgm_rows % 250 + 1)):$((47000 + epgm_rows % 1000))"; }
+                   [ "$transport" != epgm ] || { epgm_rows=$((epgm_rows + 1)); epgm_endpoint=$(epgm_endpoint_of "$epgm_rows"); }
                    output=$(one "$sender" "$receiver" "$kind" "$transport" "$count" "$size"); }; then
             echo "FAILED: $key ($sender -> $receiver)" >&2
             failed=$((failed + 1))
