@@ -137,6 +137,28 @@ internal sealed class PgmSocket : IDisposable
         _socket.SendToAsync(packet, SocketFlags.None, target, cancellationToken);
 
     /// <summary>
+    /// Sends one PGM packet, taking a failure of the network (no buffer space, network down or unreachable) as the loss
+    /// of that packet, which PGM repairs (data) or sends again (NAKs, SPMs): false then, rather than an exception. A
+    /// send after the socket closed with the connection is no loss either.
+    /// </summary>
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(packet, target, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Receives one datagram into <paramref name="buffer"/>: where the PGM packet is in it and the sender's IPv4 address
     /// (big-endian, as an NLA), or a zero length for a datagram that is not a whole IPv4 packet (raw sockets).
     /// </summary>

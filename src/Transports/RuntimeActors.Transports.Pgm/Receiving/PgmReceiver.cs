@@ -243,7 +243,7 @@ internal sealed class PgmReceiver : IAsyncDisposable
                 // No SPM yet: ask for one, since NAKs must name the source's address as its SPM gives it.
                 source.SpmrSent = true;
                 var length = PgmWriter.WriteSpmr(_packet, _port, source.Port, source.Gsi);
-                await SendQuietlyAsync(_packet.AsMemory(0, length), Upstream(source), cancellationToken).ConfigureAwait(false);
+                await _socket.TrySendAsync(_packet.AsMemory(0, length), Upstream(source), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -271,7 +271,7 @@ internal sealed class PgmReceiver : IAsyncDisposable
                 var sourceNla = source.Nla ?? source.From;
                 var length = PgmWriter.WriteNak(_packet, PgmPacketType.Nak, _port, source.Port, source.Gsi,
                     System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_naks).Slice(i, count), sourceNla, _groupNla);
-                await SendQuietlyAsync(_packet.AsMemory(0, length), Upstream(source), cancellationToken).ConfigureAwait(false);
+                await _socket.TrySendAsync(_packet.AsMemory(0, length), Upstream(source), cancellationToken).ConfigureAwait(false);
                 Counters.AddNaksSent(count);
             }
 
@@ -343,18 +343,6 @@ internal sealed class PgmReceiver : IAsyncDisposable
 #pragma warning disable CA5394 // The NAK back-off only spreads NAKs in time.
         return _random.NextDouble();
 #pragma warning restore CA5394
-    }
-
-    private async ValueTask SendQuietlyAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _socket.SendAsync(packet, target, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-            // NAKs are repeated; one that could not go out now is sent again at the next interval.
-        }
     }
 
     private readonly record struct Input(byte[] Buffer, int Offset, int Length, uint From);

@@ -167,7 +167,7 @@ internal sealed class PgmSender : IAsyncDisposable
                     continue;
                 }
 
-                await SendQuietlyAsync(_sendBuffer.AsMemory(0, packetLength), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+                await _socket.TrySendAsync(_sendBuffer.AsMemory(0, packetLength), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
                 Counters.AddOdataSent();
             }
         }
@@ -255,7 +255,7 @@ internal sealed class PgmSender : IAsyncDisposable
             }
         }
 
-        await SendQuietlyAsync(buffer, _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+        await _socket.TrySendAsync(buffer, _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
         Counters.AddSpmSent();
     }
 
@@ -306,7 +306,7 @@ internal sealed class PgmSender : IAsyncDisposable
             }
 
             var ncf = PgmWriter.WriteNak(reply, PgmPacketType.Ncf, SourcePort, _port, Gsi, sqns.AsSpan(0, count), _nla, _groupNla);
-            await SendQuietlyAsync(reply.AsMemory(0, ncf), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+            await _socket.TrySendAsync(reply.AsMemory(0, ncf), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
             Counters.AddNcfSent();
             for (var i = 0; i < count; i++)
             {
@@ -322,24 +322,9 @@ internal sealed class PgmSender : IAsyncDisposable
                 }
 
                 await _rate.AcquireAsync(length + _socket.HeaderOverhead, cancellationToken).ConfigureAwait(false);
-                await SendQuietlyAsync(reply.AsMemory(0, length), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
+                await _socket.TrySendAsync(reply.AsMemory(0, length), _socket.GroupEndPoint, cancellationToken).ConfigureAwait(false);
                 Counters.AddRdataSent();
             }
-        }
-    }
-
-    // A multicast send that fails (no buffer space, network down) is a loss PGM repairs, not a reason to stop.
-    private async ValueTask SendQuietlyAsync(ReadOnlyMemory<byte> packet, IPEndPoint target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _socket.SendAsync(packet, target, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 }
