@@ -8,7 +8,12 @@ public sealed class ConnectionTests
         var messages = new List<ZMessage>();
         while (messages.Count < count)
         {
-            messages.Add(await receiver.Received.ReadAsync(timeout.Token));
+            // A warm-up sent again while the first one was being repaired arrives after it: not one of the test's.
+            var message = await receiver.Received.ReadAsync(timeout.Token);
+            if (messages.Count > 0 || message.GetString(0) != "warm-up")
+            {
+                messages.Add(message);
+            }
         }
 
         return messages;
@@ -57,7 +62,7 @@ public sealed class ConnectionTests
         await sender.FlushAsync(default);
         var received = await ReceiveAsync(receiver, 51);
         var texts = received.Take(50).Select(m => m.GetString(1)).ToArray();
-        Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), texts.SkipWhile(t => t == "warm-up"));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), texts);
         Assert.All(received.Take(50), m => Assert.Equal(3, m.Count));
         Assert.Equal(big, received[50][1].ToArray());
     }
@@ -114,7 +119,7 @@ public sealed class ConnectionTests
         while (!lossTask.IsCompleted)
         {
             await sender.SendNowAsync(ZMessage.FromStrings($"m{i++}", "second"), timeout.Token);
-            await Task.WhenAny(lossTask, Task.Delay(20, timeout.Token));
+            await SenderExtensions.AwaitWithinAsync(lossTask, TimeSpan.FromMilliseconds(20));
         }
 
         var loss = await lossTask;

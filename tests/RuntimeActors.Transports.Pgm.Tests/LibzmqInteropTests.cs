@@ -19,7 +19,7 @@ public sealed class LibzmqInteropTests
         while (!readTask.IsCompleted)
         {
             await sender.SendNowAsync(ZMessage.FromStrings("warm-up"), timeout.Token);
-            await Task.WhenAny(readTask, Task.Delay(100, timeout.Token));
+            await SenderExtensions.AwaitWithinAsync(readTask, TimeSpan.FromMilliseconds(100));
         }
 
         var first = await readTask;

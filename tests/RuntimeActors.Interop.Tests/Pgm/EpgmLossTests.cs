@@ -43,7 +43,7 @@ public sealed class EpgmLossTests(ITestOutputHelper output) : InteropTest(output
                 await SendAsync(pub, ZMessage.FromFrames(Bytes("tick"), padding));
             }
 
-            await Task.WhenAny(loss, Task.Delay(WarmUpPace));
+            await AwaitWithinAsync(loss, WarmUpPace);
         }
 
         var lost = await loss;
