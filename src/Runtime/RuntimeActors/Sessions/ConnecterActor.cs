@@ -168,7 +168,7 @@ internal sealed class ConnecterActor : ActorBase, IWithTimers
     private ZmqException AsZmqException(Exception? cause) =>
         cause as ZmqException ?? new ZmqException(ZmqError.ConnectionRefused, _endpoint, cause?.Message ?? "the connection failed", cause);
 
-    private sealed class Reconnect : INoSerializationVerificationNeeded
+    private sealed class Reconnect : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static Reconnect Instance { get; } = new();
     }

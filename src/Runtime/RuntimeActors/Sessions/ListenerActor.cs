@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
+using RuntimeActors.Actors;
 using RuntimeActors.Logging;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Sockets;
@@ -35,6 +36,9 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     private long _refused;
     private long _refusalLoggedAt;
 
+    /// <summary>The accept in flight, until its result is handled: stopping abandons it, closing what it accepts.</summary>
+    private PendingResource<ITransportConnection>? _accepting;
+
     public ListenerActor(SocketContext socket, ITransportListener listener)
     {
         _socket = socket;
@@ -52,6 +56,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
     protected override void PostStop()
     {
         _stopping.Cancel();
+        _accepting?.Abandon();
         try
         {
             // Waited for here so that the address is free once the socket reports the unbind or close; listeners
@@ -72,6 +77,7 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
         switch (message)
         {
             case Accepted(var connection):
+                _accepting = null;
                 if (_socket.Options.MaxConnections > 0 && _sessions >= _socket.Options.MaxConnections)
                 {
                     Refuse(connection);
@@ -90,8 +96,10 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
                 _sessions--;
                 return true;
             case AcceptFailed { Cause: OperationCanceledException }:
+                _accepting = null;
                 return true;
             case AcceptFailed failure:
+                _accepting = null;
                 // An accept error (e.g. out of descriptors) must not end the bind: log it and accept again after a
                 // pause, so that a lasting error does not spin.
                 _log.LogAcceptFailed(_listener.Endpoint, failure.Cause);
@@ -126,16 +134,22 @@ internal sealed class ListenerActor : ActorBase, IWithTimers
             TaskScheduler.Default);
     }
 
-    private sealed class RetryAccept : INoSerializationVerificationNeeded
+    private sealed class RetryAccept : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static RetryAccept Instance { get; } = new();
     }
 
     private void AcceptNext() =>
-        _listener.AcceptAsync(_stopping.Token).PipeTo(Self, success: static connection => new Accepted(connection), failure: static cause => new AcceptFailed(cause));
+        _accepting = PendingResource<ITransportConnection>.Start(
+            _listener.AcceptAsync(_stopping.Token),
+            Self,
+            success: static (connection, _) => new Accepted(connection),
+            failure: static (cause, _) => new AcceptFailed(cause),
+            onDisposeFailed: (connection, e) => SocketLog.DisposeFailed(_log, e, connection.RemoteEndpoint, _listener.Endpoint));
 
-    // What the accept task reports carries live objects and never leaves the node: serialize-messages skips it.
-    private sealed record Accepted(ITransportConnection Connection) : INoSerializationVerificationNeeded;
+    // What the accept task reports carries live objects and never leaves the node: serialize-messages skips it. A
+    // result that finds the listener stopped is no news (PendingResource closes the connection), so no dead letter.
+    private sealed record Accepted(ITransportConnection Connection) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
-    private sealed record AcceptFailed(Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record AcceptFailed(Exception Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 }

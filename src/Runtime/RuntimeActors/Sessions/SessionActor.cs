@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Microsoft.Extensions.Logging;
+using RuntimeActors.Actors;
 using RuntimeActors.Logging;
 using RuntimeActors.Engine;
 using RuntimeActors.Monitoring;
@@ -35,6 +36,9 @@ internal sealed class SessionActor : ActorBase
     private readonly MetricTags _metricTags;
     private bool _countedOpen;
 
+    /// <summary>The connect in flight, until its result is handled: stopping abandons it, closing what it connects.</summary>
+    private PendingResource<ITransportConnection>? _connecting;
+
     public SessionActor(SocketContext socket, string endpoint, ITransportConnection? accepted, ConnectTarget? target, Pipe? persistentPipe, IActorRef? connecter)
     {
         _connecter = connecter;
@@ -66,8 +70,12 @@ internal sealed class SessionActor : ActorBase
             var connecting = target.Transport is IMulticastTransport multicast
                 ? OpenMulticastAsync(multicast, target.Address)
                 : target.Transport.ConnectAsync(target.Address, _stopping.Token);
-            connecting
-                .PipeTo(Self, success: connection => new ConnectionEstablished(connection), failure: cause => new ConnectFailed(cause));
+            _connecting = PendingResource<ITransportConnection>.Start(
+                connecting,
+                Self,
+                success: static (connection, _) => new ConnectionEstablished(connection),
+                failure: static (cause, _) => new ConnectFailed(cause),
+                onDisposeFailed: (connection, e) => SocketLog.DisposeFailed(_log, e, connection.RemoteEndpoint, _endpoint));
         }
         else
         {
@@ -80,6 +88,7 @@ internal sealed class SessionActor : ActorBase
         switch (message)
         {
             case ConnectionEstablished established:
+                _connecting = null;
                 _connection = established.Connection;
                 _connecter?.Tell(SessionConnected.Instance, Self);
                 _socket.Publish(SocketEventKind.Connected, _endpoint);
@@ -97,6 +106,7 @@ internal sealed class SessionActor : ActorBase
                 OnEngineStopped(stopped.Cause);
                 return true;
             case ConnectFailed failed:
+                _connecting = null;
                 // The connect attempt failed: the supervisor decides between a delayed retry and giving up.
                 throw failed.Cause;
             default:
@@ -113,6 +123,7 @@ internal sealed class SessionActor : ActorBase
         }
 
         _stopping.Cancel();
+        _connecting?.Abandon();
         DetachPipe();
         if (_connection is { } connection)
         {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace RuntimeActors.Sockets;
 
@@ -11,12 +12,13 @@ internal sealed partial class SocketActor
     private readonly List<IActorRef> _closeRequesters = [];
     private bool _closing;
 
-    private sealed record LingerExpired : INoSerializationVerificationNeeded
+    // A tick that finds the socket stopped is no news: neither is logged as a dead letter.
+    private sealed record LingerExpired : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static LingerExpired Instance { get; } = new();
     }
 
-    private sealed record FlushCheck : INoSerializationVerificationNeeded
+    private sealed record FlushCheck : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static FlushCheck Instance { get; } = new();
     }

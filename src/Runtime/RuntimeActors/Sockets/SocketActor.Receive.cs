@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace RuntimeActors.Sockets;
 
@@ -14,9 +15,9 @@ internal sealed partial class SocketActor
     private bool _receiving;
 
     // Messages of the actor to itself carry live objects and never leave the node: serialize-messages skips them.
-    private sealed record Pumped(ZMessage Message) : INoSerializationVerificationNeeded;
+    private sealed record Pumped(ZMessage Message) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
-    private sealed record PumpFailed(Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record PumpFailed(Exception Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     private void PumpReceived()
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace RuntimeActors.Sockets;
 
@@ -13,7 +14,7 @@ internal sealed partial class SocketActor
     private int _writableBeforeRefusal;
     private bool _resumeWaiting;
 
-    private sealed class Writable : INoSerializationVerificationNeeded
+    private sealed class Writable : INoSerializationVerificationNeeded, IDeadLetterSuppression
     {
         public static Writable Instance { get; } = new();
     }

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Event;
+using RuntimeActors.Actors;
 using RuntimeActors.Monitoring;
 using RuntimeActors.Pipes;
 using RuntimeActors.Sessions;
@@ -23,6 +25,9 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
     private readonly Dictionary<string, IActorRef> _connecters = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<IActorRef, (IActorRef ReplyTo, object Reply)> _removals = [];
+
+    /// <summary>Binds whose listener has not been handled yet: stopping abandons them (closing what they bind) and fails their callers.</summary>
+    private readonly Dictionary<PendingResource<ITransportListener>, (Zmq.Bind Request, IActorRef ReplyTo)> _binding = [];
     private int _nextChild;
 
     public SocketActor(SocketContext socket, IActorRef? receiver)
@@ -39,10 +44,11 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
     /// <summary>A connecter gave up for good (a permanent failure, or a lost PAIR connection).</summary>
     internal sealed record ConnectGaveUp(string Endpoint, Exception? Cause) : INoSerializationVerificationNeeded;
 
-    // What the actor tells itself carries live objects and never leaves the node: serialize-messages skips it.
-    private sealed record Listening(Zmq.Bind Request, IActorRef ReplyTo, ITransportListener Listener) : INoSerializationVerificationNeeded;
+    // What the actor tells itself carries live objects and never leaves the node: serialize-messages skips it. A bind
+    // that completes after the socket stopped is no news (its listener is closed by PendingResource): no dead letter.
+    private sealed record Listening(PendingResource<ITransportListener> Bind, ITransportListener Listener) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
-    private sealed record ListenFailed(Zmq.Bind Request, IActorRef ReplyTo, Exception Cause) : INoSerializationVerificationNeeded;
+    private sealed record ListenFailed(PendingResource<ITransportListener> Bind, Exception Cause) : INoSerializationVerificationNeeded, IDeadLetterSuppression;
 
     // A failing child must not take the socket's other endpoints down; endpoint actors handle their own failures.
     protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
@@ -62,6 +68,11 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
         _stopping.Cancel();
         _stopping.Dispose();
         _socket.Core.Close();
+        foreach (var (pending, (request, replyTo)) in _binding)
+        {
+            pending.Abandon();
+            replyTo.Tell(new Status.Failure(new ZmqException(ZmqError.NotSocket, request.Endpoint, "the socket was closed before the bind completed")));
+        }
 
         // Children stop before their parent's PostStop: the addresses are released by now, so a caller may bind them again.
         AnswerCloseRequesters();
@@ -90,8 +101,9 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
                 OnListening(listening);
                 return true;
             case ListenFailed failed:
-                _socket.Publish(SocketEventKind.BindFailed, failed.Request.Endpoint, failed.Cause);
-                failed.ReplyTo.Tell(new Status.Failure(AsZmqException(failed.Cause, failed.Request.Endpoint)), Self);
+                _binding.Remove(failed.Bind, out var request);
+                _socket.Publish(SocketEventKind.BindFailed, request.Request.Endpoint, failed.Cause);
+                request.ReplyTo.Tell(new Status.Failure(AsZmqException(failed.Cause, request.Request.Endpoint)), Self);
                 return true;
             case Zmq.Connect connect:
                 OnConnect(connect);
@@ -157,10 +169,13 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
                 return;
             }
 
-            transport.ListenAsync(address, _stopping.Token).PipeTo(
+            var pending = PendingResource<ITransportListener>.Start(
+                transport.ListenAsync(address, _stopping.Token),
                 Self,
-                success: listener => new Listening(bind, replyTo, listener),
-                failure: cause => new ListenFailed(bind, replyTo, cause));
+                success: static (listener, pending) => new Listening(pending, listener),
+                failure: static (cause, pending) => new ListenFailed(pending, cause),
+                onDisposeFailed: (listener, e) => Context.System.Log.Warning(e, "Closing the listener {0}, bound as its socket closed, failed.", listener.Endpoint));
+            _binding.Add(pending, (bind, replyTo));
         }
         catch (ZmqException e)
         {
@@ -171,10 +186,11 @@ internal sealed partial class SocketActor : ActorBase, IWithTimers
 
     private void OnListening(Listening listening)
     {
+        _binding.Remove(listening.Bind, out var bind);
         var endpoint = listening.Listener.Endpoint;
         _listeners[endpoint] = Context.Watch(Context.ActorOf(ListenerActor.Props(_socket, listening.Listener), $"listener-{++_nextChild}"));
         _socket.Publish(SocketEventKind.Listening, endpoint);
-        listening.ReplyTo.Tell(new Zmq.Bound(endpoint), Self);
+        bind.ReplyTo.Tell(new Zmq.Bound(endpoint), Self);
     }
 
     private void OnConnect(Zmq.Connect connect)
