@@ -34,7 +34,8 @@ public sealed class AddressReleaseTests
         await AssertRefusedAsync(endpoint);
     }
 
-    private static async Task AssertRefusedAsync(string endpoint)
+    /// <summary>A connect to the endpoint's port on the loopback is refused: nothing listens there any more.</summary>
+    internal static async Task AssertRefusedAsync(string endpoint)
     {
         var port = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         using var probe = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);

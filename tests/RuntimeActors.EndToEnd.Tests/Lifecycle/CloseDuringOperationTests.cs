@@ -28,7 +28,7 @@ public sealed class CloseDuringOperationTests
         Assert.Equal(ZmqError.NotSocket, error.Error);
         Assert.Contains("tcp://127.0.0.1:*", error.Message, StringComparison.Ordinal);
         await tcp.ListenerDisposed.Task.WaitAsync(Patience);
-        await AssertRefusedAsync(endpoint);
+        await AddressReleaseTests.AssertRefusedAsync(endpoint);
     }
 
     [Fact]
@@ -84,12 +84,5 @@ public sealed class CloseDuringOperationTests
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
         }
-    }
-
-    private static async Task AssertRefusedAsync(string endpoint)
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, ProtocolType.Tcp);
-        var refused = await Assert.ThrowsAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, PortOf(endpoint)).WaitAsync(Patience));
-        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 }
