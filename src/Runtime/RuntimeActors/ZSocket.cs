@@ -37,7 +37,10 @@ public sealed partial class ZSocket : IAsyncDisposable
     public string? LastEndpoint { get; private set; }
 
     /// <summary>Binds to <paramref name="endpoint"/> and returns the real endpoint (with the port a wildcard bind got).</summary>
-    /// <exception cref="ZmqException">EINVAL, EPROTONOSUPPORT, EADDRINUSE... naming the endpoint.</exception>
+    /// <exception cref="ZmqException">
+    /// EINVAL, EPROTONOSUPPORT, EADDRINUSE... naming the endpoint; ENOTSOCK when the socket is closed, also while the
+    /// bind is under way (the address it was binding is released).
+    /// </exception>
     public async ValueTask<string> BindAsync(string endpoint, CancellationToken cancellationToken = default)
     {
         var bound = await ControlAsync<Zmq.Bound>(new Zmq.Bind(endpoint), cancellationToken).ConfigureAwait(false);
