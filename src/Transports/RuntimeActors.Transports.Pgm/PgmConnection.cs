@@ -49,19 +49,16 @@ internal sealed class PgmConnection : IMulticastConnection
     public static PgmConnection ForReceiver(string endpoint, PgmReceiver receiver) => new(endpoint, null, receiver);
 
     /// <inheritdoc />
-    public ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken) =>
-        _sender is null
-            ? throw new InvalidOperationException($"{LocalEndpoint} is a multicast receiver; only senders (PUB, XPUB) send.")
-            : _sender.SendAsync(message, cancellationToken);
+    public ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken) => SendingEnd.SendAsync(message, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask FlushAsync(CancellationToken cancellationToken) =>
-        _sender is null
-            ? throw new InvalidOperationException($"{LocalEndpoint} is a multicast receiver; only senders (PUB, XPUB) send.")
-            : _sender.FlushAsync(cancellationToken);
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => SendingEnd.FlushAsync(cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _sender is not null ? _sender.DisposeAsync() : _receiver!.DisposeAsync();
+
+    private PgmSender SendingEnd =>
+        _sender ?? throw new InvalidOperationException($"{LocalEndpoint} is a multicast receiver; only senders (PUB, XPUB) send.");
 
     private static Channel<T> Completed<T>()
     {

@@ -106,29 +106,27 @@ internal sealed class PgmSender : IAsyncDisposable
     /// limit; what is left in a partly filled packet goes with the next message or at <see cref="FlushAsync"/>.
     /// </summary>
     /// <exception cref="Exception">What ended the NAK or timer loop: the sender cannot repair any more, so its endpoint must fail.</exception>
-    public async ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken)
-    {
-        ThrowIfALoopFailed();
-        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            _encoder.Append(message, _completed);
-            await SendCompletedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
+    public ValueTask SendAsync(ZMessage message, CancellationToken cancellationToken) => PackAndSendAsync(message, cancellationToken);
 
     /// <summary>Sends the packet being filled, if any: the socket has nothing more queued for now.</summary>
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => PackAndSendAsync(null, cancellationToken);
+
+    // Appends the message, or completes the partly filled packet when there is none, and sends what that completed.
+    private async ValueTask PackAndSendAsync(ZMessage? message, CancellationToken cancellationToken)
     {
         ThrowIfALoopFailed();
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _encoder.Flush(_completed);
+            if (message is null)
+            {
+                _encoder.Flush(_completed);
+            }
+            else
+            {
+                _encoder.Append(message, _completed);
+            }
+
             await SendCompletedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
