@@ -182,23 +182,6 @@ public abstract class InteropTest : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         }
     }
 
-    /// <summary>
-    /// Awaits <paramref name="expected"/> for at most <paramref name="timeout"/>: whether it came. For tests that send
-    /// in rounds until a PGM receiver hears them, awaiting the event between rounds.
-    /// </summary>
-    protected static async Task<bool> AwaitWithinAsync(Task expected, TimeSpan timeout)
-    {
-        try
-        {
-            await expected.WaitAsync(timeout);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>What zmq_peer.py's flood step sends: [decimal index, <paramref name="size"/> bytes of 'x'] for each index.</summary>
     protected static async Task FloodAsync(ZSocket socket, int count, int size)
     {

@@ -1,3 +1,5 @@
+using RuntimeActors.TestKit;
+
 namespace RuntimeActors.Transports.Pgm.Tests;
 
 public sealed class ConnectionTests
@@ -119,7 +121,7 @@ public sealed class ConnectionTests
         while (!lossTask.IsCompleted)
         {
             await sender.SendNowAsync(ZMessage.FromStrings($"m{i++}", "second"), timeout.Token);
-            await SenderExtensions.AwaitWithinAsync(lossTask, TimeSpan.FromMilliseconds(20));
+            await TaskWaits.AwaitWithinAsync(lossTask, TimeSpan.FromMilliseconds(20));
         }
 
         var loss = await lossTask;

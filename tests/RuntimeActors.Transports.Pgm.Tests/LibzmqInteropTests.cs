@@ -1,3 +1,5 @@
+using RuntimeActors.TestKit;
+
 namespace RuntimeActors.Transports.Pgm.Tests;
 
 public sealed class LibzmqInteropTests
@@ -19,7 +21,7 @@ public sealed class LibzmqInteropTests
         while (!readTask.IsCompleted)
         {
             await sender.SendNowAsync(ZMessage.FromStrings("warm-up"), timeout.Token);
-            await SenderExtensions.AwaitWithinAsync(readTask, TimeSpan.FromMilliseconds(100));
+            await TaskWaits.AwaitWithinAsync(readTask, TimeSpan.FromMilliseconds(100));
         }
 
         var first = await readTask;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using RuntimeActors.Transports.Pgm;
+using RuntimeActors.TestKit;
 
 namespace RuntimeActors.Interop.Tests.Pgm;
 
@@ -43,7 +44,7 @@ public sealed class EpgmLossTests(ITestOutputHelper output) : InteropTest(output
                 await SendAsync(pub, ZMessage.FromFrames(Bytes("tick"), padding));
             }
 
-            await AwaitWithinAsync(loss, WarmUpPace);
+            await TaskWaits.AwaitWithinAsync(loss, WarmUpPace);
         }
 
         var lost = await loss;
